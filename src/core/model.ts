@@ -1,0 +1,425 @@
+/**
+ * The typed model of one Tracker: the worktracker markdown and, when present, its ORCHESTRATION.yaml.
+ *
+ * Conventions (shared by every core module, the CLI and the extension):
+ * - Positions are 0-based `line`, 0-based `column` in UTF-16 code units (what VS Code uses), and
+ *   `offset`, the UTF-16 index into the file's text *as given to the parser* (a BOM, if any, is
+ *   part of the text at offset 0, so edits computed here apply to the raw decoded text).
+ * - A Range is half-open: [start, end).
+ * - Every element keeps the exact source range of the text it came from so an edit or a
+ *   diagnostic can point at it. Cells keep the range of their trimmed content.
+ */
+
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Which of the two files an element, a finding or an edit belongs to. */
+export type FileKind = 'md' | 'yaml';
+
+/** Canonical statuses; every raw spelling maps onto one of these. */
+export type Status =
+  | 'PENDING'
+  | 'READY'
+  | 'IN_PROGRESS'
+  | 'COMPLETE'
+  | 'BLOCKED'
+  | 'FAILED'
+  | 'SKIPPED'
+  | 'CANCELLED'
+  | 'UNKNOWN';
+
+export const STATUSES: readonly Status[] = [
+  'PENDING',
+  'READY',
+  'IN_PROGRESS',
+  'COMPLETE',
+  'BLOCKED',
+  'FAILED',
+  'SKIPPED',
+  'CANCELLED',
+  'UNKNOWN',
+];
+
+/** A status as written: the canonical value plus the raw text it came from. */
+export interface StatusValue {
+  status: Status;
+  /** The raw text, e.g. `✅ DONE`, `IN PROGRESS 🔄`, `COMPLETE (2026-02-11T14:25)`. */
+  raw: string;
+  /** Range of the raw text in its file. */
+  range: Range;
+}
+
+/** One table cell: `text` is the trimmed content with `\|` kept as written; `range` covers exactly it. */
+export interface Cell {
+  text: string;
+  range: Range;
+  /** Range between the two pipes (including padding), for edits that must re-pad. */
+  outer: Range;
+}
+
+export interface TableRow {
+  cells: Cell[];
+  /** The whole line, without its line ending. */
+  range: Range;
+}
+
+/** What a table is, recognised by its header cells (never by position or exact spelling). */
+export type TableKind =
+  | 'agents'
+  | 'barrier'
+  | 'queue'
+  | 'blockers'
+  | 'resolved'
+  | 'checkpoints'
+  | 'metrics'
+  | 'legend'
+  | 'metadata'
+  | 'other';
+
+/**
+ * Column meanings found in headers. `columns[meaning]` is the 0-based cell index.
+ * Meanings: id, agent, role, status, started, completed, artifact, notes, direction, path,
+ * key_content, priority, pipeline, phase, dependencies, description, blocking, severity, owner,
+ * resolution, timestamp, trigger, state, recovery, metric, value, target, emoji, meaning, field.
+ */
+export type ColumnMeaning = string;
+
+export interface Table {
+  kind: TableKind;
+  header: TableRow;
+  rows: TableRow[];
+  /** meaning -> column index */
+  columns: Partial<Record<ColumnMeaning, number>>;
+  /** Columns whose header has no known meaning: header text -> column index. */
+  extraColumns: Record<string, number>;
+  /** True when every row has the same cell widths (padded to line up), so edits re-pad the column. */
+  aligned: boolean;
+  range: Range;
+  /** The nearest heading above the table (text), for context. */
+  heading?: string;
+}
+
+/** A file path mentioned in the tracker: a checklist line, a table cell, a YAML value. */
+export interface ArtifactRef {
+  /** The path as written (without backticks or link syntax). */
+  path: string;
+  file: FileKind;
+  /** Range of `path` itself. */
+  range: Range;
+  /** Where it came from. */
+  source: 'checklist' | 'agent-cell' | 'barrier-cell' | 'yaml' | 'link' | 'other';
+  /** The agent id that produces it, when known. */
+  agentId?: string;
+}
+
+/** `- [ ] \`path\`` or `1. [x] text`. */
+export interface ChecklistItem {
+  checked: boolean;
+  /** Range of the single character inside the brackets (` ` or `x`/`X`). */
+  checkRange: Range;
+  /** The item's text after the checkbox, trimmed. */
+  text: string;
+  /** The first path in the item (inline code or link target), when there is one. */
+  artifact?: ArtifactRef;
+  /** The whole line, without its line ending. */
+  range: Range;
+}
+
+export interface Agent {
+  id: string;
+  idCell: Cell;
+  status: StatusValue;
+  started?: Cell;
+  completed?: Cell;
+  /** Artifact cell (Artifacts / Artifact / Artifact Path / Output), when the table has one. */
+  artifactCell?: Cell;
+  artifacts: ArtifactRef[];
+  notes?: Cell;
+  role?: Cell;
+  /** Any other columns, keyed by their header text as written. */
+  extra: Record<string, Cell>;
+  row: TableRow;
+  table: Table;
+  /** Phase number the agent sits under, when it is under a phase heading. */
+  phase?: number;
+  /** Title of its pipeline group (e.g. `Pipeline A Phase 1: Research`, `Stream B: ...`). */
+  pipeline?: string;
+}
+
+/** A `#### Pipeline A Phase 1: NAME` (or Track/Stream/Spike/Wave/Step) group under a phase. */
+export interface PipelineGroup {
+  title: string;
+  /** Short alias when recognisable (`a`, `ps`, `nse`), lower case. */
+  alias?: string;
+  range: Range;
+  agents: Agent[];
+}
+
+export interface Heading {
+  depth: number;
+  text: string;
+  range: Range;
+}
+
+export interface Phase {
+  /** Phase number as written (0 allowed); also the phase's id. */
+  number: number;
+  title: string;
+  /** Status word in the heading, with its exact range; undefined when the heading has none. */
+  status?: StatusValue;
+  heading: Heading;
+  groups: PipelineGroup[];
+  /** All agents of the phase, in file order (also reachable through groups). */
+  agents: Agent[];
+  checklist: ChecklistItem[];
+  /** Range of the whole section, heading to the line before the next same-or-higher heading. */
+  range: Range;
+}
+
+export interface BarrierDirection {
+  /** As written: `a→b`, `ps→nse`, `all-to-vv`. */
+  direction: string;
+  from?: string;
+  to?: string;
+  artifact?: Cell;
+  status?: StatusValue;
+  row: TableRow;
+  artifacts: ArtifactRef[];
+}
+
+export interface Barrier {
+  number: number;
+  /** `barrier-1` style id; also matches YAML barriers. */
+  id: string;
+  title: string;
+  status?: StatusValue;
+  heading: Heading;
+  directions: BarrierDirection[];
+  checklist: ChecklistItem[];
+  range: Range;
+}
+
+export interface HeaderField {
+  key: string;
+  value: string;
+  /** Range of the value text. */
+  range: Range;
+}
+
+export interface Dashboard {
+  /** The heading above it (`Execution Dashboard`, `Progress Dashboard`). */
+  heading?: Heading;
+  /** Range of the fenced block's content (between the fence lines, excluding both). */
+  contentRange: Range;
+  /** The whole fenced block including fences. */
+  range: Range;
+  text: string;
+  fenced: boolean;
+}
+
+export interface Row {
+  cells: Record<ColumnMeaning, Cell>;
+  row: TableRow;
+  status?: StatusValue;
+}
+
+export interface Metrics {
+  table: Table;
+  /** Rows by metric name as written (`Phases Complete`, `Agents Executed`, ...). */
+  rows: Row[];
+}
+
+/** The file's own spelling for each status, learned from what it already uses (and its Legend). */
+export interface Dialect {
+  /** Status -> the raw text most used for it in this file (e.g. COMPLETE -> `✅ COMPLETE`). */
+  spelling: Partial<Record<Status, string>>;
+  /** Status -> emoji from a Legend table or usage. */
+  emoji: Partial<Record<Status, string>>;
+  /** Date style used in Started/Completed cells. */
+  dateStyle: 'date' | 'iso' | 'unknown';
+}
+
+/** A problem reported while reading or analysing. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export type FindingCode =
+  | 'path-missing'
+  | 'path-absolute'
+  | 'path-placeholder'
+  | 'path-escapes-root'
+  | 'status-drift'
+  | 'self-contradiction'
+  | 'status-unknown'
+  | 'dashboard-stale'
+  | 'metrics-stale'
+  | 'table-malformed'
+  | 'id-duplicate'
+  | 'yaml-syntax'
+  | 'yaml-duplicate-key'
+  | 'yaml-shape';
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+  /** Absolute or workspace path of the file the finding is in (the tracker's md or yaml path). */
+  file: string;
+  range: Range;
+  related?: RelatedLocation[];
+  /** Machine-readable extras for quick fixes (e.g. `{suggestion: 'docs/x.md'}`, `{md: 'COMPLETE', yaml: 'PENDING'}`). */
+  data?: Record<string, unknown>;
+}
+
+export interface TextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+// ---------------------------------------------------------------- YAML side
+
+/** A YAML scalar with the exact source range of its text (quotes included). */
+export interface YamlScalar {
+  value: string | number | boolean | null;
+  /** Source text of the scalar as written, including quotes. */
+  source: string;
+  range: Range;
+  /** Range of the key (for diagnostics that point at `status:`). */
+  keyRange?: Range;
+  style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
+}
+
+export interface YamlAgent {
+  id: string;
+  range: Range;
+  status?: YamlScalar;
+  started_at?: YamlScalar;
+  completed_at?: YamlScalar;
+  artifacts: YamlScalar[];
+  /** Pipeline key / alias it was found under. */
+  pipeline?: string;
+  phase?: number;
+}
+
+export interface YamlPhase {
+  number: number;
+  pipeline?: string;
+  status?: YamlScalar;
+  range: Range;
+}
+
+export interface YamlBarrier {
+  number: number;
+  id: string;
+  status?: YamlScalar;
+  range: Range;
+  artifacts: { key: string; path?: YamlScalar; status?: YamlScalar }[];
+}
+
+export interface YamlPipeline {
+  key: string;
+  id?: string;
+  alias?: string;
+  name?: string;
+  status?: YamlScalar;
+  range: Range;
+}
+
+export interface YamlModel {
+  file: string;
+  text: string;
+  workflow: {
+    id?: YamlScalar;
+    name?: YamlScalar;
+    status?: YamlScalar;
+    updated_at?: YamlScalar;
+  };
+  pipelines: YamlPipeline[];
+  phases: YamlPhase[];
+  agents: YamlAgent[];
+  barriers: YamlBarrier[];
+  /** `paths.base` when present. */
+  pathsBase?: YamlScalar;
+  /** `metrics.execution.*` scalars keyed by their key. */
+  metricsExecution: Record<string, YamlScalar>;
+  /** Every path-like scalar (`artifact`, `path`, `artifacts[]`, ...). */
+  artifacts: YamlScalar[];
+  /** The plain JS value (core schema), for anything else; undefined when unreadable. */
+  data: unknown;
+  findings: Finding[];
+}
+
+// ---------------------------------------------------------------- the Tracker
+
+export interface Tracker {
+  /** Path of the markdown file (as given in options). */
+  file: string;
+  text: string;
+  eol: '\n' | '\r\n';
+  bom: boolean;
+  title?: Heading;
+  header: HeaderField[];
+  /** Convenience: header `Status` field mapped to a status. */
+  workflowStatus?: StatusValue;
+  dashboard?: Dashboard;
+  phases: Phase[];
+  barriers: Barrier[];
+  /** Every agent row in file order (agent tables anywhere, under phases or not). */
+  agents: Agent[];
+  /** Every artifact path mentioned in the markdown. */
+  artifacts: ArtifactRef[];
+  /** Every checklist item in the markdown (phase, barrier, next-action lists). */
+  checklist: ChecklistItem[];
+  queue: Row[];
+  blockers: Row[];
+  checkpoints: Row[];
+  metrics?: Metrics;
+  nextActions: ChecklistItem[];
+  /** `Last Updated` header field, when present. */
+  lastUpdated?: HeaderField;
+  headings: Heading[];
+  tables: Table[];
+  dialect: Dialect;
+  yaml?: YamlModel;
+  /** Read-time findings (table-malformed, status-unknown, id-duplicate, yaml-*). */
+  findings: Finding[];
+}
+
+export interface ParseOptions {
+  /** Path of the markdown file, used in findings and edits. Default `ORCHESTRATION_WORKTRACKER.md`. */
+  mdFile?: string;
+  /** Path of the YAML file. Default: `ORCHESTRATION.yaml` beside mdFile. */
+  yamlFile?: string;
+}
+
+/** File access for the core, so tests can use an in-memory workspace and the extension `vscode.workspace.fs`. */
+export interface FileStat {
+  type: 'file' | 'directory' | 'other';
+  size: number;
+  /** ms since epoch */
+  mtime: number;
+}
+
+export interface WorkspaceFs {
+  /** undefined when the path does not exist. Paths are absolute, `/`-separated. */
+  stat(path: string): Promise<FileStat | undefined>;
+  readFile(path: string): Promise<Uint8Array>;
+  /** Entries of a directory (names only); used for close-match suggestions. Optional. */
+  readDirectory?(path: string): Promise<[string, 'file' | 'directory' | 'other'][]>;
+  /** Resolves symlinks; when present the core checks a path's real location stays inside the root. */
+  realpath?(path: string): Promise<string>;
+}
