@@ -1,0 +1,478 @@
+/**
+ * Findings for one Tracker: the readers' findings plus path checks, status drift between the
+ * markdown and the YAML, self-contradictions and stale derived sections.
+ */
+import * as posix from 'node:path/posix';
+import type {
+  ArtifactRef,
+  FileStat,
+  Finding,
+  Range,
+  Severity,
+  Tracker,
+  WorkspaceFs,
+  YamlScalar,
+} from './model';
+import { PathResolver, cleanPath, findRepositoryRoot, isBareName, isInside, looksLikePath, type ResolvedPath } from './paths';
+import { driftFindings, selfContradictionFindings } from './drift';
+import { toStatus } from './status';
+
+export type { ResolvedPath } from './paths';
+export { findRepositoryRoot } from './paths';
+
+export interface AnalyzeOptions {
+  fs: WorkspaceFs;
+  /** Repository root (nearest folder with .git above the tracker); computed with fs when omitted. Paths are absolute, '/'-separated. */
+  root?: string;
+  /** Explicit path base override (setting / --base). */
+  base?: string;
+  /** Globs of paths to ignore for path findings (worktracker.validate.ignore). */
+  ignore?: string[];
+  /** Shared per-run stat cache and concurrency limit (default 16). */
+  statCache?: Map<string, Promise<FileStat | undefined>>;
+  concurrency?: number;
+  signal?: AbortSignal;
+  /**
+   * Derived-section staleness checks (dashboard / metrics). Injected so analyze works before and
+   * without the edit engine; the CLI and the extension pass `isDashboardStale` / `isMetricsStale`.
+   */
+  staleness?: StalenessChecks;
+}
+
+export interface StalenessChecks {
+  isDashboardStale?(tracker: Tracker): { stale: boolean; reason?: string };
+  isMetricsStale?(tracker: Tracker): { stale: boolean; rows: { name: string; expected: string; actual: string; range: Range }[] };
+}
+
+/** Default severities; documented in the README, one subsection per code. */
+export const SEVERITY: Record<string, Severity> = {
+  'path-missing': 'warning',
+  'path-absolute': 'warning',
+  'path-placeholder': 'warning',
+  'path-escapes-root': 'error',
+  'status-drift': 'warning',
+  'self-contradiction': 'warning',
+  'dashboard-stale': 'info',
+  'metrics-stale': 'info',
+};
+
+interface Context {
+  tracker: Tracker;
+  resolver: PathResolver;
+  trackerDir: string;
+  root: string;
+}
+
+const contexts = new WeakMap<Tracker, Map<string, Promise<Context>>>();
+
+function absolutePath(p: string, root: string | undefined): string {
+  const s = p.replace(/\\/g, '/');
+  if (s.startsWith('/')) return posix.normalize(s);
+  return posix.normalize(posix.join(root ?? '/', s));
+}
+
+/** Workflow id, from the YAML or the header (`Workflow ID`, `Workflow`), without backticks. */
+function workflowId(tracker: Tracker): string | undefined {
+  const y = tracker.yaml?.workflow.id?.value;
+  if (typeof y === 'string' && y.trim() && !y.includes('{')) return y.trim();
+  for (const f of tracker.header) {
+    if (/^workflow(\s*id)?$/i.test(f.key.trim())) {
+      const v = f.value.replace(/`/g, '').trim();
+      if (/^[\w.-]+$/.test(v)) return v;
+    }
+  }
+  return undefined;
+}
+
+/** Candidate base folders, in the order the format's users write paths against them. */
+export function candidateBases(tracker: Tracker, root: string, trackerDir: string, explicitBase?: string): string[] {
+  const bases: string[] = [];
+  if (explicitBase) bases.push(absolutePath(explicitBase, root));
+  const rel = posix.relative(root, trackerDir);
+  const segs = rel && !rel.startsWith('..') ? rel.split('/') : [];
+  const pi = segs.indexOf('projects');
+  const projectDir = pi >= 0 && segs[pi + 1] ? posix.join(root, ...segs.slice(0, pi + 2)) : undefined;
+  const yb = tracker.yaml?.pathsBase?.value;
+  if (typeof yb === 'string' && yb.trim() && !/[{}]/.test(yb)) {
+    const v = yb.trim().replace(/\\/g, '/');
+    if (v.startsWith('/')) bases.push(posix.normalize(v));
+    else {
+      const tail = posix.normalize(v).replace(/\/$/, '');
+      // `paths.base` naming the tracker's own folder (relative to some ancestor) means the tracker folder.
+      if (tail && tail !== '.' && (trackerDir === tail || trackerDir.endsWith('/' + tail))) bases.push(trackerDir);
+      bases.push(posix.join(root, v));
+      if (projectDir) bases.push(posix.join(projectDir, v));
+      bases.push(posix.join(trackerDir, v));
+    }
+  }
+  bases.push(trackerDir);
+  const wf = workflowId(tracker);
+  if (wf) bases.push(posix.join(trackerDir, wf));
+  if (projectDir) bases.push(projectDir);
+  // Every folder between the tracker and the root: trackers nest under work items too.
+  for (let d = posix.dirname(trackerDir); isInside(root, d) && d !== root; d = posix.dirname(d)) bases.push(d);
+  bases.push(root);
+  return [...new Set(bases.map((b) => posix.normalize(b).replace(/(.)\/$/, '$1')))];
+}
+
+async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Context> {
+  const key = `${options.root ?? ''}\u0000${options.base ?? ''}`;
+  let perTracker = contexts.get(tracker);
+  if (!perTracker) {
+    perTracker = new Map();
+    contexts.set(tracker, perTracker);
+  }
+  let ctx = perTracker.get(key);
+  // Reuse the resolver only while the caller shares its stat cache (one run); a new run re-stats.
+  if (!ctx || options.statCache === undefined) {
+    ctx = (async () => {
+      const mdAbs = absolutePath(tracker.file, options.root);
+      const trackerDir = posix.dirname(mdAbs);
+      const root = options.root ? absolutePath(options.root, undefined) : await findRepositoryRoot(options.fs, trackerDir);
+      const bases = candidateBases(tracker, root, trackerDir, options.base);
+      const resolver = new PathResolver({
+        fs: options.fs,
+        root,
+        bases,
+        statCache: options.statCache,
+        concurrency: options.concurrency,
+        signal: options.signal,
+      });
+      return { tracker, resolver, trackerDir, root };
+    })();
+    perTracker.set(key, ctx);
+  }
+  return ctx;
+}
+
+/** Checklist paths by file name, so a bare `foo.md` in a table resolves to the listed `dir/foo.md`. */
+function checklistByName(tracker: Tracker): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const item of tracker.checklist) {
+    const p = item.artifact?.path;
+    if (!p || isBareName(p)) continue;
+    const name = posix.basename(cleanPath(p).replace(/\/$/, ''));
+    if (!m.has(name)) m.set(name, p);
+  }
+  for (const a of tracker.artifacts) {
+    if (a.source !== 'checklist' || isBareName(a.path)) continue;
+    const name = posix.basename(cleanPath(a.path).replace(/\/$/, ''));
+    if (!m.has(name)) m.set(name, a.path);
+  }
+  return m;
+}
+
+/**
+ * Resolves a path as the analysis does (used by hovers). Bare file names are looked up in the
+ * tracker's checklists first, then under the bases, then by name anywhere under the root.
+ */
+export async function resolveArtifact(tracker: Tracker, path: string, options: AnalyzeOptions): Promise<ResolvedPath> {
+  const ctx = await context(tracker, options);
+  return resolveWith(ctx, path, checklistByName(tracker));
+}
+
+async function resolveWith(ctx: Context, path: string, byName: Map<string, string>): Promise<ResolvedPath> {
+  const { resolver } = ctx;
+  if (isBareName(path)) {
+    const listed = byName.get(cleanPath(path));
+    if (listed) return resolver.resolve(listed);
+  }
+  const r = await resolver.resolve(path);
+  if (r.kind !== 'missing') return r;
+  if (isBareName(path)) {
+    const { byName: files } = await resolver.filesByName();
+    const hits = files.get(cleanPath(path));
+    if (hits && hits.length > 0) {
+      const stat = await resolver.stat(hits[0]);
+      if (stat) return { kind: 'found', resolved: hits[0], stat, tried: r.tried };
+    }
+    return r;
+  }
+  const s = await resolver.suggest(path, r);
+  return s ? { ...r, suggestion: s.suggestion, resolved: r.resolved } : r;
+}
+
+// ------------------------------------------------------------------ which paths must exist
+
+const DONE = new Set(['COMPLETE']);
+
+function contains(outer: Range, inner: Range): boolean {
+  return outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset;
+}
+
+/**
+ * Whether a markdown path is claimed to exist. An artifact of an agent that has not finished (or an
+ * unchecked item of an unfinished phase) is simply not written yet: reporting it would be noise.
+ */
+function mdExpected(tracker: Tracker, ref: ArtifactRef): boolean {
+  if (ref.agentId) {
+    const agent = tracker.agents.find((a) => a.id === ref.agentId && contains(a.row.range, ref.range))
+      ?? tracker.agents.find((a) => a.id === ref.agentId);
+    if (agent) return DONE.has(agent.status.status);
+  }
+  const rowAgent = tracker.agents.find((a) => contains(a.row.range, ref.range));
+  if (rowAgent) return DONE.has(rowAgent.status.status);
+  for (const b of tracker.barriers) {
+    for (const d of b.directions) {
+      if (contains(d.row.range, ref.range)) return DONE.has(d.status?.status ?? '') || DONE.has(b.status?.status ?? '');
+    }
+  }
+  const item = tracker.checklist.find((c) => contains(c.range, ref.range));
+  if (item || ref.source === 'checklist') {
+    if (item?.checked) return true;
+    const phase = tracker.phases.find((p) => contains(p.range, ref.range));
+    if (phase) return DONE.has(phase.status?.status ?? '') || (phase.agents.length > 0 && phase.agents.every((a) => DONE.has(a.status.status)));
+    const barrier = tracker.barriers.find((b) => contains(b.range, ref.range));
+    if (barrier) return DONE.has(barrier.status?.status ?? '');
+    return false;
+  }
+  return true;
+}
+
+function yamlExpected(tracker: Tracker, s: YamlScalar): boolean {
+  const y = tracker.yaml;
+  if (!y) return true;
+  for (const b of y.barriers) {
+    for (const a of b.artifacts) {
+      if (a.path && a.path.range.start.offset === s.range.start.offset) {
+        const st = a.status ? statusOf(a.status) : b.status ? statusOf(b.status) : 'UNKNOWN';
+        return DONE.has(st);
+      }
+    }
+  }
+  // The innermost agent holding the scalar decides (its artifact, and the inputs it was given).
+  let best: { len: number; done: boolean } | undefined;
+  for (const a of y.agents) {
+    if (!contains(a.range, s.range)) continue;
+    const len = a.range.end.offset - a.range.start.offset;
+    if (!best || len < best.len) best = { len, done: a.status ? DONE.has(statusOf(a.status)) : false };
+  }
+  if (best) return best.done;
+  for (const b of y.barriers) {
+    if (contains(b.range, s.range)) return b.status ? DONE.has(statusOf(b.status)) : false;
+  }
+  for (const p of y.phases) {
+    if (contains(p.range, s.range)) return p.status ? DONE.has(statusOf(p.status)) : false;
+  }
+  return true;
+}
+
+
+function statusOf(s: YamlScalar): string {
+  return typeof s.value === 'string' ? toStatus(s.value) : 'UNKNOWN';
+}
+
+/** YAML values that define path patterns (`paths.pipeline: "{base}ps/{phase_id}/"`), not paths. */
+function yamlPatternValues(tracker: Tracker): Set<string> {
+  const out = new Set<string>();
+  const data = tracker.yaml?.data;
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const paths = (data as Record<string, unknown>).paths;
+    if (paths && typeof paths === 'object' && !Array.isArray(paths)) {
+      for (const v of Object.values(paths as Record<string, unknown>)) if (typeof v === 'string') out.add(v);
+    }
+  }
+  return out;
+}
+
+/** Range of a scalar's text without its quotes. */
+function innerRange(s: YamlScalar): Range {
+  if ((s.style === 'single' || s.style === 'double') && s.range.start.line === s.range.end.line && s.range.end.offset - s.range.start.offset >= 2) {
+    return {
+      start: { ...s.range.start, column: s.range.start.column + 1, offset: s.range.start.offset + 1 },
+      end: { ...s.range.end, column: s.range.end.column - 1, offset: s.range.end.offset - 1 },
+    };
+  }
+  return s.range;
+}
+
+/** Minimal glob (`*`, `**`, `?`) match, for `ignore`. */
+export function globMatch(glob: string, path: string): boolean {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`).test(path);
+}
+
+interface PathSite {
+  path: string;
+  file: string;
+  range: Range;
+  expected: boolean;
+  bareInTable: boolean;
+}
+
+function pathSites(tracker: Tracker): PathSite[] {
+  const sites: PathSite[] = [];
+  const seen = new Set<string>();
+  for (const ref of tracker.artifacts) {
+    const key = `md:${ref.range.start.offset}`;
+    if (seen.has(key) || !looksLikePath(ref.path)) continue;
+    seen.add(key);
+    sites.push({
+      path: ref.path,
+      file: tracker.file,
+      range: ref.range,
+      expected: mdExpected(tracker, ref),
+      bareInTable: isBareName(ref.path) && ref.source !== 'checklist',
+    });
+  }
+  const y = tracker.yaml;
+  if (y) {
+    const patterns = yamlPatternValues(tracker);
+    const scalars = [...y.artifacts];
+    for (const a of y.agents) scalars.push(...a.artifacts);
+    for (const b of y.barriers) for (const a of b.artifacts) if (a.path) scalars.push(a.path);
+    for (const s of scalars) {
+      if (typeof s.value !== 'string') continue;
+      const key = `yaml:${s.range.start.offset}`;
+      if (seen.has(key) || patterns.has(s.value) || !looksLikePath(s.value)) continue;
+      seen.add(key);
+      sites.push({ path: s.value, file: y.file, range: innerRange(s), expected: yamlExpected(tracker, s), bareInTable: false });
+    }
+  }
+  return sites;
+}
+
+async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<Finding[]> {
+  const ctx = await context(tracker, options);
+  const byName = checklistByName(tracker);
+  const sites = pathSites(tracker);
+  const ignore = options.ignore ?? [];
+  const results = await Promise.all(sites.map((s) => resolveWith(ctx, s.path, byName)));
+  const walk = sites.some((s, i) => results[i].kind === 'missing' && isBareName(s.path)) ? await ctx.resolver.filesByName() : undefined;
+  const out: Finding[] = [];
+  sites.forEach((site, i) => {
+    const r = results[i];
+    const p = cleanPath(site.path);
+    if (ignore.some((g) => globMatch(g, p) || globMatch(g, p.replace(/^\.\//, '')))) return;
+    switch (r.kind) {
+      case 'absolute':
+        out.push(finding('path-absolute', site, `Absolute path \`${p}\`: paths in a tracker should be repository-relative so any checkout can resolve them.`));
+        return;
+      case 'placeholder':
+        if (/[{}]|\$\{/.test(p)) out.push(finding('path-placeholder', site, `Path \`${p}\` still contains a \`{placeholder}\` from the template.`));
+        return;
+      case 'escapes-root':
+        out.push(finding('path-escapes-root', site, `Path \`${p}\` ${r.reason ?? 'leaves the repository root'}; it is not checked.`));
+        return;
+      case 'missing': {
+        if (!site.expected) return;
+        // A folder in a configuration table may simply not be created yet.
+        if (p.endsWith('/')) return;
+        // A bare name not seen anywhere in a truncated walk may exist beyond it: stay silent.
+        if (isBareName(p) && (walk?.truncated ?? true)) return;
+        if (site.bareInTable && byName.has(p)) return;
+        const f = finding('path-missing', site, `Artifact \`${p}\` not found (looked under ${describeTried(ctx, r)}).`);
+        if (r.suggestion) {
+          f.message += ` Did you mean \`${r.suggestion}\`?`;
+          f.data = { ...f.data, suggestion: r.suggestion };
+        }
+        out.push(f);
+        return;
+      }
+      default:
+        return;
+    }
+  });
+  return out;
+
+  function finding(code: Finding['code'], site: PathSite, message: string): Finding {
+    return { code, severity: SEVERITY[code] ?? 'warning', message, file: site.file, range: site.range, data: { path: cleanPath(site.path) } };
+  }
+}
+
+function describeTried(ctx: Context, r: ResolvedPath): string {
+  const bases = ctx.resolver.bases.map((b) => {
+    const rel = posix.relative(ctx.root, b);
+    return rel === '' ? '<root>' : rel;
+  });
+  const shown = bases.slice(0, 4).join(', ');
+  void r;
+  return bases.length > 4 ? `${shown} and ${bases.length - 4} more` : shown;
+}
+
+/** All findings for a Tracker, sorted by file and position. */
+export async function analyze(tracker: Tracker, options: AnalyzeOptions): Promise<Finding[]> {
+  const out: Finding[] = [...tracker.findings];
+  const readerKeys = new Set(out.map((f) => `${f.code}:${f.file}:${f.range.start.offset}`));
+  for (const f of tracker.yaml?.findings ?? []) {
+    // The tracker reader may already have copied the YAML's findings.
+    if (!readerKeys.has(`${f.code}:${f.file}:${f.range.start.offset}`)) out.push(f);
+  }
+  try {
+    out.push(...(await pathFindings(tracker, options)));
+  } catch (e) {
+    if (options.signal?.aborted) throw e;
+    // Never lose the other findings because the file system misbehaved.
+    out.push({
+      code: 'path-missing',
+      severity: 'info',
+      message: `Paths were not checked: ${e instanceof Error ? e.message : String(e)}`,
+      file: tracker.file,
+      range: tracker.title?.range ?? zeroRange(),
+    });
+  }
+  out.push(...driftFindings(tracker));
+  out.push(...selfContradictionFindings(tracker));
+  out.push(...staleFindings(tracker, options.staleness));
+  return sortFindings(out);
+}
+
+function zeroRange(): Range {
+  const p = { line: 0, column: 0, offset: 0 };
+  return { start: p, end: p };
+}
+
+function staleFindings(tracker: Tracker, checks: StalenessChecks | undefined): Finding[] {
+  const out: Finding[] = [];
+  if (!checks) return out;
+  try {
+    if (tracker.dashboard && checks.isDashboardStale) {
+      const r = checks.isDashboardStale(tracker);
+      if (r.stale) {
+        out.push({
+          code: 'dashboard-stale',
+          severity: SEVERITY['dashboard-stale'],
+          message: `The dashboard does not match the tables${r.reason ? `: ${r.reason}` : ''}. Run "sync" to redraw it.`,
+          file: tracker.file,
+          range: tracker.dashboard.heading?.range ?? tracker.dashboard.range,
+          data: { reason: r.reason },
+        });
+      }
+    }
+    if (tracker.metrics && checks.isMetricsStale) {
+      const r = checks.isMetricsStale(tracker);
+      if (r.stale) {
+        for (const row of r.rows) {
+          out.push({
+            code: 'metrics-stale',
+            severity: SEVERITY['metrics-stale'],
+            message: `Metric "${row.name}" says ${row.actual} but the tables give ${row.expected}. Run "sync" to update it.`,
+            file: tracker.file,
+            range: row.range,
+            data: { name: row.name, expected: row.expected, actual: row.actual },
+          });
+        }
+      }
+    }
+  } catch {
+    // A derived-section check must never hide the other findings.
+  }
+  return out;
+}
+
+export function sortFindings(list: Finding[]): Finding[] {
+  return list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code)));
+}

@@ -1,0 +1,374 @@
+/**
+ * Path resolution for Artifact paths written in a Tracker.
+ *
+ * Trackers write paths against several incompatible bases (repository root, project folder, tracker
+ * folder, `<tracker folder>/<workflow id>/`, the YAML's `paths.base`), so a path is "missing" only
+ * when no base resolves it. Nothing outside the repository root is ever stat-ed: a path is first
+ * classified lexically (URL, `~`, drive letter, backslash, NUL, absolute, `..` escape), and with
+ * `fs.realpath` a resolved path must also stay inside the root after symlinks.
+ */
+import * as posix from 'node:path/posix';
+import type { FileStat, WorkspaceFs } from './model';
+
+export type PathKind = 'found' | 'missing' | 'absolute' | 'placeholder' | 'escapes-root' | 'url';
+
+export interface ResolvedPath {
+  kind: PathKind;
+  /** Absolute path it resolved to (found), or the most likely intended location (missing). */
+  resolved?: string;
+  stat?: FileStat;
+  /** Absolute candidates that were looked at, in order. */
+  tried: string[];
+  /** A replacement path, written relative the same way as the original (missing + close match). */
+  suggestion?: string;
+  /** Why a path escapes / is not checkable, for messages. */
+  reason?: string;
+}
+
+/** Lexical classification, before any file access. */
+export type PathClass =
+  | { kind: 'relative'; path: string }
+  | { kind: 'url' }
+  | { kind: 'absolute' }
+  | { kind: 'placeholder' }
+  | { kind: 'pattern' }
+  | { kind: 'escapes-root'; reason: string };
+
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+/** Strips link decorations (`<...>`, `#fragment`, `?query`, `./`) that are not part of the file name. */
+export function cleanPath(raw: string): string {
+  let p = raw.trim();
+  if (p.startsWith('<') && p.endsWith('>')) p = p.slice(1, -1).trim();
+  if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return p; // keep URLs whole for classification
+  const hash = p.indexOf('#');
+  if (hash > 0) p = p.slice(0, hash);
+  const q = p.indexOf('?');
+  if (q > 0) p = p.slice(0, q);
+  return p;
+}
+
+export function classifyPath(raw: string): PathClass {
+  const p = cleanPath(raw);
+  // Control characters (NUL included) can truncate paths in lower layers: never pass them on.
+  if (/[\u0000-\u001f]/.test(p)) return { kind: 'escapes-root', reason: 'contains a control character' };
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(p);
+  if (scheme) {
+    return SAFE_SCHEMES.has(scheme[1].toLowerCase())
+      ? { kind: 'url' }
+      : { kind: 'escapes-root', reason: `uses the \`${scheme[1]}:\` scheme` };
+  }
+  if (/[{}]/.test(p) || /\$\{/.test(p)) return { kind: 'placeholder' };
+  if (p.startsWith('~')) return { kind: 'escapes-root', reason: 'starts with `~` (home folder)' };
+  if (/^[a-z]:([\\/]|$)/i.test(p) || p.startsWith('\\\\')) return { kind: 'absolute' };
+  if (p.includes('\\')) return { kind: 'escapes-root', reason: 'contains a backslash' };
+  if (p.startsWith('/')) return { kind: 'absolute' };
+  if (/[*?[\]]/.test(p)) return { kind: 'pattern' };
+  if (p === '' || p === '.' || p === './') return { kind: 'pattern' };
+  return { kind: 'relative', path: p };
+}
+
+/**
+ * Whether text written in a tracker reads as a file path (vs an inline-code word, a command or a
+ * number). A reader hands us every inline code span it saw; prose like `keywords` or `uv run pytest`
+ * must not become a missing-file finding.
+ */
+export function looksLikePath(raw: string): boolean {
+  const p = cleanPath(raw);
+  if (p.length === 0 || p.length > 1024) return false;
+  if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return true; // URL-ish, classified later
+  if (/\s/.test(p)) return false;
+  if (/[(),;=`'"|]/.test(p)) return false;
+  if (p.includes('/') || p.includes('\\')) {
+    // `a/b` ratios, `3/4`, `N/A`, `ps→nse` style directions are not paths.
+    if (/^[\d./]+$/.test(p)) return false;
+    if (/^n\/a$/i.test(p)) return false;
+    if (/^[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/.test(p) && !/[.]/.test(p) && p.split('/')[0].length < 3) return false;
+    return true;
+  }
+  // A bare name needs a file extension with a letter in it: `foo.md`, `plugin.schema.json`.
+  return /^[^/]*[A-Za-z0-9_-]\.[A-Za-z][A-Za-z0-9]{0,5}$/.test(p) && !/^v?\d+(\.\d+)+/.test(p);
+}
+
+export function isInside(root: string, p: string): boolean {
+  const r = root.endsWith('/') ? root : root + '/';
+  return p === root || p.startsWith(r);
+}
+
+/** Nearest folder with a `.git` entry at or above `fromDir`; `fromDir` itself when there is none. */
+export async function findRepositoryRoot(fs: WorkspaceFs, fromDir: string): Promise<string> {
+  let dir = posix.normalize(fromDir);
+  for (let i = 0; i < 256; i++) {
+    const s = await safeStat(fs, posix.join(dir, '.git'));
+    if (s) return dir;
+    const parent = posix.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return posix.normalize(fromDir);
+}
+
+async function safeStat(fs: WorkspaceFs, p: string): Promise<FileStat | undefined> {
+  try {
+    return await fs.stat(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A counting semaphore: at most `limit` file operations in flight. */
+export class Limiter {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+export interface ResolverOptions {
+  fs: WorkspaceFs;
+  root: string;
+  /** Candidate base folders, absolute, in priority order. */
+  bases: string[];
+  statCache?: Map<string, Promise<FileStat | undefined>>;
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Upper bound on directory entries visited when looking for close matches. */
+  walkLimit?: number;
+}
+
+type RealResult = { ok: true; real: string } | { ok: false; escapes: boolean };
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__']);
+
+/** Resolves paths against the bases, stat-ing each distinct candidate once. */
+export class PathResolver {
+  readonly fs: WorkspaceFs;
+  readonly root: string;
+  readonly bases: string[];
+  private readonly statCache: Map<string, Promise<FileStat | undefined>>;
+  private readonly realCache = new Map<string, Promise<RealResult>>();
+  private readonly limiter: Limiter;
+  private realRoot?: Promise<string>;
+  private nameIndex?: Promise<{ byName: Map<string, string[]>; truncated: boolean }>;
+  private readonly walkLimit: number;
+  /** Every absolute path handed to fs.stat / fs.realpath, for tests and debugging. */
+  readonly touched = new Set<string>();
+
+  constructor(private readonly options: ResolverOptions) {
+    this.fs = options.fs;
+    this.root = posix.normalize(options.root).replace(/(.)\/$/, '$1');
+    this.bases = dedupe(options.bases.map((b) => posix.normalize(b).replace(/(.)\/$/, '$1')).filter((b) => isInside(this.root, b)));
+    this.statCache = options.statCache ?? new Map();
+    this.limiter = new Limiter(Math.max(1, options.concurrency ?? 16));
+    this.walkLimit = options.walkLimit ?? 20000;
+  }
+
+  private checkAbort(): void {
+    if (this.options.signal?.aborted) throw this.options.signal.reason ?? new Error('aborted');
+  }
+
+  /** Stat of an absolute path inside the root, following symlinks only while they stay inside. */
+  async stat(abs: string): Promise<FileStat | undefined> {
+    if (!isInside(this.root, abs)) return undefined;
+    const real = await this.real(abs);
+    if (!real.ok) return undefined;
+    return this.cachedStat(real.real);
+  }
+
+  private cachedStat(abs: string): Promise<FileStat | undefined> {
+    let p = this.statCache.get(abs);
+    if (!p) {
+      p = this.limiter.run(async () => {
+        this.checkAbort();
+        this.touched.add(abs);
+        return safeStat(this.fs, abs);
+      });
+      this.statCache.set(abs, p);
+    }
+    return p;
+  }
+
+  private real(abs: string): Promise<RealResult> {
+    const realpath = this.fs.realpath?.bind(this.fs);
+    if (!realpath) return Promise.resolve({ ok: true, real: abs });
+    let p = this.realCache.get(abs);
+    if (!p) {
+      p = (async (): Promise<RealResult> => {
+        this.realRoot ??= realpath(this.root).catch(() => this.root);
+        const rootReal = await this.realRoot;
+        try {
+          const r = await this.limiter.run(async () => {
+            this.checkAbort();
+            this.touched.add(abs);
+            return realpath(abs);
+          });
+          const real = posix.normalize(r);
+          // Judge containment against both spellings of the root (it may itself be a symlink).
+          if (isInside(rootReal, real)) return { ok: true, real: this.root + real.slice(rootReal.length) };
+          if (isInside(this.root, real)) return { ok: true, real };
+          return { ok: false, escapes: true };
+        } catch {
+          // ENOENT, ELOOP (symlink loop), EACCES: not usable, and no hang.
+          return { ok: false, escapes: false };
+        }
+      })();
+      this.realCache.set(abs, p);
+    }
+    return p;
+  }
+
+  /** Resolves one path as written. */
+  async resolve(raw: string): Promise<ResolvedPath> {
+    const cls = classifyPath(raw);
+    switch (cls.kind) {
+      case 'url':
+        return { kind: 'url', tried: [] };
+      case 'absolute':
+        return { kind: 'absolute', tried: [] };
+      case 'placeholder':
+      case 'pattern':
+        return { kind: 'placeholder', tried: [] };
+      case 'escapes-root':
+        return { kind: 'escapes-root', tried: [], reason: cls.reason };
+    }
+    const rel = cls.path;
+    const tried: string[] = [];
+    let escapedAll = true;
+    let symlinkEscape = false;
+    for (const base of this.bases) {
+      const abs = posix.normalize(posix.join(base, rel)).replace(/(.)\/$/, '$1');
+      if (!isInside(this.root, abs)) continue;
+      escapedAll = false;
+      if (tried.includes(abs)) continue;
+      tried.push(abs);
+      const real = await this.real(abs);
+      if (!real.ok) {
+        if (real.escapes) symlinkEscape = true;
+        continue;
+      }
+      const stat = await this.cachedStat(real.real);
+      if (stat) return { kind: 'found', resolved: abs, stat, tried };
+    }
+    if (escapedAll && this.bases.length > 0) {
+      return { kind: 'escapes-root', tried, reason: 'leaves the repository root' };
+    }
+    if (symlinkEscape) return { kind: 'escapes-root', tried, reason: 'a symlink leads outside the repository root' };
+    return { kind: 'missing', resolved: tried[0], tried };
+  }
+
+  /** Files under the root by name (bounded breadth-first walk), built once per resolver. */
+  filesByName(): Promise<{ byName: Map<string, string[]>; truncated: boolean }> {
+    this.nameIndex ??= this.walk();
+    return this.nameIndex;
+  }
+
+  private async walk(): Promise<{ byName: Map<string, string[]>; truncated: boolean }> {
+    const byName = new Map<string, string[]>();
+    const readDirectory = this.fs.readDirectory?.bind(this.fs);
+    if (!readDirectory) return { byName, truncated: true };
+    let budget = this.walkLimit;
+    let truncated = false;
+    let level = [this.root];
+    const seen = new Set<string>();
+    for (let depth = 0; depth < 24 && level.length > 0; depth++) {
+      const next: string[] = [];
+      const results = await Promise.all(
+        level.map((dir) =>
+          this.limiter.run(async () => {
+            this.checkAbort();
+            try {
+              return [dir, await readDirectory(dir)] as const;
+            } catch {
+              return [dir, []] as const;
+            }
+          }),
+        ),
+      );
+      for (const [dir, entries] of results) {
+        for (const [name, type] of entries) {
+          if (budget-- <= 0) {
+            truncated = true;
+            break;
+          }
+          const abs = posix.join(dir, name);
+          if (type === 'directory') {
+            // Symlinked folders report as their target type in most fs layers; `seen` plus the depth
+            // cap stop loops, and folders outside the root never get here (we only join names).
+            if (!SKIP_DIRS.has(name) && !name.startsWith('.') && !seen.has(abs)) {
+              seen.add(abs);
+              next.push(abs);
+            }
+          } else {
+            const list = byName.get(name);
+            if (list) list.push(abs);
+            else byName.set(name, [abs]);
+          }
+        }
+        if (truncated) break;
+      }
+      if (truncated) break;
+      level = next;
+    }
+    // Stopped by the depth cap with folders left unvisited.
+    if (level.length > 0) truncated = true;
+    return { byName, truncated };
+  }
+
+  /**
+   * A close existing match for a missing relative path: a file with the same name elsewhere, the one
+   * sharing most leading folders with where it was expected. The suggestion keeps the original's
+   * style (relative to the base that explains it best).
+   */
+  async suggest(raw: string, resolved: ResolvedPath): Promise<{ abs: string; suggestion: string } | undefined> {
+    const cls = classifyPath(raw);
+    if (cls.kind !== 'relative' || resolved.kind !== 'missing') return undefined;
+    const name = posix.basename(cls.path.replace(/\/$/, ''));
+    const { byName } = await this.filesByName();
+    const matches = byName.get(name) ?? [];
+    if (matches.length === 0) return undefined;
+    let best: { abs: string; base: string; score: number } | undefined;
+    for (const m of matches) {
+      for (const base of this.bases) {
+        if (!isInside(base, m)) continue;
+        const intended = posix.normalize(posix.join(base, cls.path));
+        const score = commonPrefixSegments(intended, m) * 1000 - segmentDistance(intended, m);
+        if (!best || score > best.score) best = { abs: m, base, score };
+      }
+    }
+    if (!best) return undefined;
+    let suggestion = posix.relative(best.base, best.abs);
+    if (cls.path.startsWith('./')) suggestion = './' + suggestion;
+    return { abs: best.abs, suggestion };
+  }
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+function commonPrefixSegments(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  let n = 0;
+  while (n < as.length && n < bs.length && as[n] === bs[n]) n++;
+  return n;
+}
+
+function segmentDistance(a: string, b: string): number {
+  return Math.abs(a.split('/').length - b.split('/').length);
+}
+
+/** Whether `p` is a bare file name (no folder part). */
+export function isBareName(p: string): boolean {
+  const c = cleanPath(p);
+  return !c.includes('/') && !c.includes('\\');
+}
