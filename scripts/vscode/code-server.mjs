@@ -90,6 +90,15 @@ export function ensureCodeServer() {
   return CODE_SERVER_DIR;
 }
 
+/** The VS Code version inside the installed code-server (e.g. 1.100.3). */
+export function vscodeVersion() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'lib', 'vscode', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** A port from PORT-like input, or a free one chosen by the OS. */
 export async function freePort(preferred) {
   const tryPort = (p) => new Promise((resolve) => {
@@ -166,7 +175,7 @@ export async function startCodeServer({ runDir, workspace, port, env = {}, setti
     child.stderr.on('data', (b) => fs.writeSync(out, b));
   }
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  const exitedPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve(code ?? signal); }));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (exited || child.pid === undefined) return;
@@ -177,7 +186,7 @@ export async function startCodeServer({ runDir, workspace, port, env = {}, setti
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (exited) break;
-    if ((await get(`${url}/healthz`)) === 200) return { url, pid: child.pid, stop, logFile };
+    if ((await get(`${url}/healthz`)) === 200) return { url, pid: child.pid, stop, logFile, exited: exitedPromise };
     await new Promise((r) => setTimeout(r, 300));
   }
   await stop();
