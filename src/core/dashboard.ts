@@ -1,0 +1,1002 @@
+/**
+ * Derived state of a Tracker: the dashboard drawing and the execution-metrics table. Both repeat
+ * what the agent tables and headings already say, so they drift; this module measures progress
+ * from the model, judges the drawn numbers semantically, and redraws / rewrites only what is stale.
+ */
+import type { Agent, Cell, Dialect, Phase, Range, Row, Status, TextEdit, Tracker, YamlScalar } from './model';
+import { LineIndex } from './text';
+import { splitStatus, spellStatus, statusEmoji, toStatus } from './status';
+import { displayWidth, padEndDisplay } from './width';
+import { _dateText, _formatOf, _tableEdits, _yamlSet } from './edits';
+
+// ---------------------------------------------------------------- progress from the model
+
+export interface Count {
+  done: number;
+  total: number;
+}
+
+export interface PipelineProgress {
+  /** Normalised key (`ps`, `pipeline a`). */
+  key: string;
+  /** Label as first written in a group title (`ps-*`, `Pipeline A`). */
+  label: string;
+  tokens: Set<string>;
+}
+
+export interface PhaseProgress {
+  number: number;
+  title: string;
+  phase?: Phase;
+  agents: Agent[];
+  count: Count;
+  percent: number;
+  /** Status derived from the agents (the heading's when the phase has none). */
+  status: Status;
+  /** The heading's own status, when it has one. */
+  headingStatus?: Status;
+  /** Per pipeline key: that pipeline's share of the phase. */
+  byPipeline: Map<string, { agents: Agent[]; count: Count; percent: number; status: Status }>;
+}
+
+export interface Progress {
+  pipelines: PipelineProgress[];
+  phases: PhaseProgress[];
+  barriers: { number: number; title: string; status?: Status; derived?: Status }[];
+  /** Unique agents (by id) and how many are in each status. */
+  agents: Count & { byStatus: Partial<Record<Status, number>> };
+  /** Phases counted once each, and once per pipeline group (both conventions are used). */
+  phasesFlat: Count;
+  phasesByPipeline: Count;
+  barriersCount: Count;
+  /** Artifact checklist items (phase and barrier lists) ticked / listed. */
+  artifacts: Count;
+  overallPercent: number;
+}
+
+const DONE: ReadonlySet<Status> = new Set<Status>(['COMPLETE', 'SKIPPED', 'CANCELLED']);
+
+function pct(c: Count): number {
+  return c.total === 0 ? 0 : Math.round((100 * c.done) / c.total);
+}
+
+function countOf(agents: readonly Agent[]): Count {
+  return { done: agents.filter((a) => DONE.has(a.status.status)).length, total: agents.length };
+}
+
+/** What a set of agents says about the work they make up. */
+function deriveStatus(agents: readonly Agent[], fallback: Status | undefined): Status {
+  if (agents.length === 0) return fallback ?? 'PENDING';
+  const s = agents.map((a) => a.status.status);
+  if (s.every((x) => DONE.has(x))) return 'COMPLETE';
+  if (s.some((x) => x === 'IN_PROGRESS')) return 'IN_PROGRESS';
+  if (s.some((x) => x === 'FAILED')) return 'FAILED';
+  if (s.some((x) => DONE.has(x))) return 'IN_PROGRESS';
+  if (s.some((x) => x === 'BLOCKED')) return 'BLOCKED';
+  if (s.every((x) => x === 'READY')) return 'READY';
+  return 'PENDING';
+}
+
+const STOP = new Set(['pipeline', 'pipelines', 'track', 'stream', 'the', 'phase', 'agents', 'agent', 'and']);
+
+function tokensOf(s: string): Set<string> {
+  return new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((t) => t !== '' && !STOP.has(t)),
+  );
+}
+
+/** Pipeline a group belongs to: its alias, else the title text before `Phase N`. */
+function pipelineOfGroup(title: string, alias: string | undefined): { key: string; label: string } | undefined {
+  const m = /^(.*?)\bphase\s*\d+/i.exec(title);
+  const prefix = m ? m[1].replace(/[\s:—–-]+$/, '').trim() : '';
+  if (alias) return { key: alias.toLowerCase(), label: prefix || alias };
+  if (!prefix) return undefined;
+  const key = prefix.replace(/\([^)]*\)/g, '').replace(/[*\s]+/g, ' ').trim().toLowerCase();
+  return key ? { key, label: prefix.replace(/\s*\([^)]*\)\s*$/, '') } : undefined;
+}
+
+function uniqueAgents(agents: readonly Agent[]): Agent[] {
+  const seen = new Set<string>();
+  const out: Agent[] = [];
+  for (const a of agents) {
+    const k = a.id.toLowerCase();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(a);
+  }
+  return out;
+}
+
+export function progressOf(tracker: Tracker): Progress {
+  // Pipelines: group keys that recur over phases (a one-off `Stream A` split is not a pipeline).
+  const seen = new Map<string, { label: string; phases: Set<number>; tokens: Set<string> }>();
+  for (const p of tracker.phases) {
+    for (const g of p.groups) {
+      const k = pipelineOfGroup(g.title, g.alias);
+      if (!k) continue;
+      const e = seen.get(k.key) ?? { label: k.label, phases: new Set<number>(), tokens: new Set<string>() };
+      e.phases.add(p.number);
+      const m = /^(.*?)\bphase\s*\d+/i.exec(g.title);
+      for (const t of tokensOf(m ? m[1] : g.title)) e.tokens.add(t);
+      if (g.alias) e.tokens.add(g.alias.toLowerCase());
+      seen.set(k.key, e);
+    }
+  }
+  const multiPhase = tracker.phases.length > 1;
+  let pipelines: PipelineProgress[] = [...seen]
+    .filter(([, v]) => !multiPhase || v.phases.size > 1)
+    .map(([key, v]) => ({ key, label: v.label, tokens: v.tokens }));
+  if (pipelines.length < 2) pipelines = [];
+
+  const phases: PhaseProgress[] = tracker.phases.map((p) => {
+    const agents = uniqueAgents(p.agents);
+    const count = countOf(agents);
+    const headingStatus = p.status?.status;
+    const status = agents.length ? deriveStatus(agents, headingStatus) : headingStatus ?? 'PENDING';
+    const byPipeline = new Map<string, { agents: Agent[]; count: Count; percent: number; status: Status }>();
+    for (const g of p.groups) {
+      const k = pipelineOfGroup(g.title, g.alias);
+      if (!k || !pipelines.some((x) => x.key === k.key)) continue;
+      const prev = byPipeline.get(k.key)?.agents ?? [];
+      const ga = uniqueAgents([...prev, ...g.agents]);
+      const c = countOf(ga);
+      byPipeline.set(k.key, { agents: ga, count: c, percent: ga.length ? pct(c) : percentOfStatus(status), status: deriveStatus(ga, headingStatus) });
+    }
+    return {
+      number: p.number,
+      title: p.title,
+      phase: p,
+      agents,
+      count,
+      percent: agents.length ? pct(count) : percentOfStatus(status),
+      status,
+      headingStatus,
+      byPipeline,
+    };
+  });
+
+  const barriers = tracker.barriers.map((b) => {
+    const ds = b.directions.map((d) => d.status?.status).filter((s): s is Status => !!s);
+    let derived: Status | undefined;
+    if (ds.length) {
+      if (ds.every((s) => DONE.has(s))) derived = 'COMPLETE';
+      else if (ds.some((s) => DONE.has(s) || s === 'IN_PROGRESS')) derived = 'IN_PROGRESS';
+      else derived = ds.includes('BLOCKED') ? 'BLOCKED' : 'PENDING';
+    }
+    return { number: b.number, title: b.title, status: b.status?.status, derived };
+  });
+
+  const all = uniqueAgents(tracker.agents);
+  const byStatus: Partial<Record<Status, number>> = {};
+  for (const a of all) byStatus[a.status.status] = (byStatus[a.status.status] ?? 0) + 1;
+  const agents = { ...countOf(all), byStatus };
+
+  const phasesFlat: Count = { done: phases.filter((p) => p.status === 'COMPLETE').length, total: phases.length };
+  const phasesByPipeline: Count = { done: 0, total: 0 };
+  for (const p of phases) {
+    if (p.byPipeline.size === 0) {
+      phasesByPipeline.total++;
+      if (p.status === 'COMPLETE') phasesByPipeline.done++;
+    } else {
+      for (const g of p.byPipeline.values()) {
+        phasesByPipeline.total++;
+        if (g.status === 'COMPLETE') phasesByPipeline.done++;
+      }
+    }
+  }
+  const barrierDone = (b: (typeof barriers)[number]): boolean => (b.status ?? b.derived) === 'COMPLETE';
+  const barriersCount: Count = { done: barriers.filter(barrierDone).length, total: barriers.length };
+
+  const lists = [...tracker.phases.flatMap((p) => p.checklist), ...tracker.barriers.flatMap((b) => b.checklist)].filter((c) => c.artifact);
+  const artifacts: Count = { done: lists.filter((c) => c.checked).length, total: lists.length };
+
+  const overallPercent = agents.total ? pct(agents) : phasesFlat.total ? pct(phasesFlat) : 0;
+  return { pipelines, phases, barriers, agents, phasesFlat, phasesByPipeline, barriersCount, artifacts, overallPercent };
+}
+
+function percentOfStatus(s: Status): number {
+  return DONE.has(s) ? 100 : 0;
+}
+
+// ---------------------------------------------------------------- dashboard style
+
+type BoxKind = 'double' | 'single' | 'ascii' | 'none';
+
+interface DashStyle {
+  box: BoxKind;
+  /** Horizontal char of the ascii box (`+===+` or `+---+`). */
+  asciiRule: string;
+  inner: number;
+  indent: string;
+  full: string;
+  empty: string;
+  barLen: number;
+  brackets: boolean;
+  emoji: boolean;
+  titles: string[];
+}
+
+const FULL_CHARS = '█▓▒■#=*';
+const EMPTY_CHARS = '░·._-';
+const BAR_RE = /(\[?)([█▓▒■#=*]*[░·._-]*)(\]?)\s*(\d{1,3})\s?%/gu;
+const STATUS_EMOJI_RE = /[✅⏳🔄❌🔒⬜🚫⚠⛔🟡🟢🔴✔]/u;
+
+function linesOf(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+function mostCommonNum(values: readonly number[]): number | undefined {
+  const m = new Map<number, number>();
+  let best: number | undefined;
+  let n = 0;
+  for (const v of values) {
+    const c = (m.get(v) ?? 0) + 1;
+    m.set(v, c);
+    if (c > n || (c === n && best !== undefined && v > best)) {
+      best = v;
+      n = c;
+    }
+  }
+  return best;
+}
+
+const V_OF: Record<BoxKind, string> = { double: '║', single: '│', ascii: '|', none: '' };
+
+function styleOf(text: string | undefined): DashStyle {
+  const lines = text ? linesOf(text).filter((l) => l.trim() !== '') : [];
+  const first = lines[0]?.trim() ?? '';
+  let box: BoxKind = 'double';
+  let asciiRule = '=';
+  if (lines.length) {
+    if (first.startsWith('╔')) box = 'double';
+    else if (first.startsWith('┌')) box = 'single';
+    else if (/^\+[=-]+\+?$/.test(first)) {
+      box = 'ascii';
+      asciiRule = first[1];
+    } else box = 'none';
+  }
+  const indent = lines.length ? /^\s*/.exec(lines[0])![0] : '';
+  const v = V_OF[box];
+  let inner = 79;
+  if (box !== 'none' && lines.length) {
+    // Most common width of the lines drawn with both borders; the ragged ones are the mistakes.
+    const full = lines.map((l) => l.trim()).filter((l) => l.startsWith(v) && l.endsWith(v) && l.length > 1);
+    const w = mostCommonNum(full.map((l) => displayWidth(l) - 2));
+    inner = w ?? Math.max(20, displayWidth(first) - 2);
+  } else if (lines.length) {
+    inner = Math.max(40, ...lines.map((l) => displayWidth(l.trimEnd())));
+  }
+  // Bars: characters and length from the bars that carry a percentage.
+  let full: string | undefined;
+  let empty: string | undefined;
+  const lens: number[] = [];
+  let bracketed = 0;
+  for (const l of lines) {
+    for (const m of l.matchAll(BAR_RE)) {
+      const run = m[2];
+      if ([...run].length < 4) continue;
+      lens.push([...run].length);
+      if (m[1] === '[' && m[3] === ']') bracketed++;
+      const chars = [...run];
+      const f = chars.find((c) => FULL_CHARS.includes(c));
+      const e = chars.find((c) => EMPTY_CHARS.includes(c));
+      if (f && !full) full = f;
+      if (e && !empty) empty = e;
+    }
+  }
+  if (!empty && full) empty = full === '█' || full === '▓' ? '░' : '.';
+  if (!full && empty) full = empty === '░' ? '█' : empty === '_' ? '█' : '#';
+  const barLen = mostCommonNum(lens) ?? 12;
+  // Title block: the lines between the top border and the first rule.
+  const titles: string[] = [];
+  if (lines.length) {
+    const start = box === 'none' ? 0 : 1;
+    for (let i = start; i < lines.length; i++) {
+      const t = stripBorders(lines[i], box).trim();
+      if (isRule(lines[i].trim(), box)) break;
+      if (t === '') {
+        if (titles.length) break;
+        continue;
+      }
+      if (/\d{1,3}\s?%|[█▓░]/.test(t)) break;
+      titles.push(t);
+      if (box === 'none') break;
+    }
+  }
+  return {
+    box,
+    asciiRule,
+    inner,
+    indent,
+    full: full ?? '█',
+    empty: empty ?? '░',
+    barLen: Math.max(4, Math.min(40, barLen)),
+    brackets: bracketed > lens.length / 2,
+    emoji: !text || text.trim() === '' || STATUS_EMOJI_RE.test(text),
+    titles,
+  };
+}
+
+function isRule(line: string, box: BoxKind): boolean {
+  if (box === 'double') return /^[╔╠╚][═]+[╗╣╝]?$/.test(line);
+  if (box === 'single') return /^[┌├└][─]+[┐┤┘]?$/.test(line);
+  if (box === 'ascii') return /^\+[=-]+\+?$/.test(line);
+  return /^[=═─-]{5,}$/.test(line);
+}
+
+function stripBorders(line: string, box: BoxKind): string {
+  let t = line.trim();
+  const v = V_OF[box];
+  if (v && t.startsWith(v)) t = t.slice(v.length);
+  if (v && t.endsWith(v)) t = t.slice(0, -v.length);
+  return t;
+}
+
+// ---------------------------------------------------------------- rendering
+
+function bar(style: DashStyle, percent: number): string {
+  const n = Math.max(0, Math.min(style.barLen, Math.round((percent / 100) * style.barLen)));
+  const b = style.full.repeat(n) + style.empty.repeat(style.barLen - n);
+  return style.brackets ? `[${b}]` : b;
+}
+
+function statusText(dialect: Dialect, style: DashStyle, s: Status): string {
+  if (style.emoji) return dialect.emoji[s] ?? statusEmoji(s);
+  return spellStatus(dialect, s, 'PENDING');
+}
+
+function barrierText(dialect: Dialect, style: DashStyle, s: Status): string {
+  const word = spellStatus(dialect, s, 'PENDING');
+  return style.emoji ? `${word} ${dialect.emoji[s] ?? statusEmoji(s)}` : word;
+}
+
+function pipelineTitle(label: string): string {
+  const up = label.replace(/\s+/g, ' ').trim().toUpperCase();
+  return /\b(PIPELINE|TRACK|STREAM|WAVE|SPIKE)\b/.test(up) ? up : `${up} PIPELINE`;
+}
+
+function shortTitle(t: string, max: number): string {
+  const s = t.replace(/\s+/g, ' ').replace(/[—–]\s*$/, '').trim();
+  return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s;
+}
+
+/**
+ * The new content of the dashboard block (the lines between the fences, joined with the file's
+ * line ending, no trailing newline), drawn in the style of the existing block.
+ */
+export function renderDashboard(tracker: Tracker): string {
+  const style = styleOf(tracker.dashboard?.text);
+  const prog = progressOf(tracker);
+  const dialect = tracker.dialect;
+  const underlineChar = style.box === 'double' ? '═' : style.box === 'single' ? '─' : '=';
+  const body: (string | null)[] = []; // null = blank line
+  const section = (title: string): void => {
+    body.push(`  ${title}`, `  ${underlineChar.repeat(displayWidth(title))}`);
+  };
+  const phaseLine = (label: string, percent: number, status: Status): string =>
+    `${label} ${bar(style, percent)} ${String(percent).padStart(3)}% ${statusText(dialect, style, status)}`;
+
+  body.push(null);
+  if (prog.pipelines.length >= 2) {
+    const columns = prog.pipelines.map((pl) => {
+      const lines: string[] = [];
+      for (const ph of prog.phases) {
+        const g = ph.byPipeline.get(pl.key);
+        if (g) lines.push(phaseLine(`Phase ${ph.number}:`, g.percent, g.status));
+      }
+      return { title: pipelineTitle(pl.label), lines };
+    });
+    const shared = prog.phases.filter((ph) => ph.byPipeline.size === 0);
+    const colWidth = Math.max(...columns.flatMap((c) => [c.title, ...c.lines].map(displayWidth))) + 4;
+    if (columns.length === 2 && 2 + colWidth * 2 <= Math.max(style.inner, 2 + colWidth * 2)) {
+      const [a, b] = columns;
+      body.push(`  ${padEndDisplay(a.title, colWidth)}${b.title}`);
+      body.push(`  ${padEndDisplay(underlineChar.repeat(displayWidth(a.title)), colWidth)}${underlineChar.repeat(displayWidth(b.title))}`);
+      const n = Math.max(a.lines.length, b.lines.length);
+      for (let i = 0; i < n; i++) body.push(`  ${padEndDisplay(a.lines[i] ?? '', colWidth)}${b.lines[i] ?? ''}`.trimEnd());
+    } else {
+      columns.forEach((c, i) => {
+        if (i > 0) body.push(null);
+        section(c.title);
+        for (const l of c.lines) body.push(`  ${l}`);
+      });
+    }
+    if (shared.length) {
+      body.push(null);
+      section('CROSS-PIPELINE');
+      for (const ph of shared) body.push(`  ${phaseLine(`Phase ${ph.number}:`, ph.percent, ph.status)}`);
+    }
+  } else if (prog.phases.length) {
+    const labels = prog.phases.map((ph) => (ph.title ? `Phase ${ph.number} (${shortTitle(ph.title, 28)}):` : `Phase ${ph.number}:`));
+    const w = Math.max(...labels.map(displayWidth));
+    prog.phases.forEach((ph, i) => body.push(`  ${phaseLine(padEndDisplay(labels[i], w), ph.percent, ph.status)}`));
+  }
+  if (prog.barriers.length) {
+    body.push(null);
+    section('SYNC BARRIERS');
+    for (const b of prog.barriers) {
+      const s = b.status ?? b.derived ?? 'PENDING';
+      const percent = s === 'COMPLETE' ? 100 : s === 'IN_PROGRESS' ? 50 : 0;
+      body.push(`  Barrier ${b.number}: ${bar(style, percent)} ${barrierText(dialect, style, s)}`);
+    }
+  }
+  body.push(null);
+  const counts = prog.agents.total ? `  (${prog.agents.done}/${prog.agents.total} agents${prog.barriers.length ? `, ${prog.barriersCount.done}/${prog.barriersCount.total} barriers` : ''})` : '';
+  body.push(`  Overall Progress: ${bar(style, prog.overallPercent)} ${prog.overallPercent}%${counts}`);
+  body.push(null);
+
+  const titles = style.titles.length ? style.titles : ['ORCHESTRATION EXECUTION STATUS'];
+  const contentWidth = Math.max(...body.map((l) => (l === null ? 0 : displayWidth(l) + 2)), ...titles.map((t) => displayWidth(t) + 4));
+  const W = Math.max(style.inner, contentWidth);
+  const v = V_OF[style.box];
+  const centre = (t: string): string => {
+    const left = Math.max(0, Math.floor((W - displayWidth(t)) / 2));
+    return ' '.repeat(left) + t;
+  };
+  const row = (content: string): string => (style.box === 'none' ? content.trimEnd() : `${v}${padEndDisplay(content, W)}${v}`);
+  const out: string[] = [];
+  const ind = style.indent;
+  switch (style.box) {
+    case 'double':
+      out.push(`╔${'═'.repeat(W)}╗`, ...titles.map((t) => row(centre(t))), `╠${'═'.repeat(W)}╣`);
+      break;
+    case 'single':
+      out.push(`┌${'─'.repeat(W)}┐`, ...titles.map((t) => row(centre(t))), `├${'─'.repeat(W)}┤`);
+      break;
+    case 'ascii':
+      out.push(`+${style.asciiRule.repeat(W)}+`, ...titles.map((t) => row(centre(t))), `+${style.asciiRule.repeat(W)}+`);
+      break;
+    case 'none':
+      out.push(...titles.map((t) => t), '='.repeat(Math.max(...titles.map(displayWidth))));
+      break;
+  }
+  for (const l of body) out.push(row(l ?? ''));
+  if (style.box === 'double') out.push(`╚${'═'.repeat(W)}╝`);
+  else if (style.box === 'single') out.push(`└${'─'.repeat(W)}┘`);
+  else if (style.box === 'ascii') out.push(`+${style.asciiRule.repeat(W)}+`);
+  // A box-less dashboard starts with its blank line trimmed, like it was drawn.
+  const lines = style.box === 'none' ? out.filter((l, i) => !(i === titles.length + 1 && l === '')) : out;
+  return lines.map((l) => (l === '' ? l : ind + l)).join(tracker.eol);
+}
+
+// ---------------------------------------------------------------- reading a drawn dashboard
+
+type Kind = 'phase' | 'barrier' | 'overall' | 'total' | 'agent' | 'token' | 'other';
+
+interface Anchor {
+  kind: Kind;
+  num?: number;
+  id?: string;
+  start: number;
+  end: number;
+  /** Display column where the anchor starts (for two-column layouts). */
+  col: number;
+}
+
+interface Section {
+  /** 'pipeline' with a key, or what the section counts. */
+  kind: 'pipeline' | 'barriers' | 'agents' | 'gates' | 'other';
+  key?: string;
+  col: number;
+}
+
+function parenDepthAt(s: string): number[] {
+  const d: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    d.push(depth);
+    if (s[i] === ')') depth = Math.max(0, depth - 1);
+  }
+  return d;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function findAnchors(line: string, agentRe: RegExp | undefined): Anchor[] {
+  const depth = parenDepthAt(line);
+  const found: Anchor[] = [];
+  const add = (kind: Kind, m: RegExpExecArray, extra: Partial<Anchor> = {}): void => {
+    if (depth[m.index] > 0) return;
+    const start = m.index;
+    const end = m.index + m[0].length;
+    if (found.some((a) => start < a.end && a.start < end)) return;
+    found.push({ kind, start, end, col: displayWidth(line.slice(0, start)), ...extra });
+  };
+  const scan = (re: RegExp, f: (m: RegExpExecArray) => void): void => {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) f(m);
+  };
+  if (agentRe) scan(agentRe, (m) => add('agent', m, { id: m[0].toLowerCase() }));
+  scan(/\bphase[\s_-]*(\d+)\b/gi, (m) => add('phase', m, { num: Number(m[1]) }));
+  scan(/\bbarrier[\s_-]*(\d+)\b/gi, (m) => add('barrier', m, { num: Number(m[1]) }));
+  scan(/\b(?:overall(?:\s+progress)?|total\s+progress)\b/gi, (m) => add('overall', m));
+  scan(/\btotal\b(?=\s*:)/gi, (m) => add('total', m));
+  scan(/\b(?:gate|qg|cp|checkpoint|step)[\s_-]*[\w]*\d+\b/gi, (m) => add('other', m));
+  scan(/\b[A-Z][A-Z0-9]*-\d+[A-Za-z0-9-]*\b/g, (m) => add('token', m, { id: m[0] }));
+  return found.sort((a, b) => a.start - b.start);
+}
+
+interface Shown {
+  percent?: number;
+  status?: Status;
+  counts: { done: number; total: number; noun?: string }[];
+  hasValue: boolean;
+}
+
+/** Values in the text after an anchor's label: percent, `N/M` counts, a status word. */
+function readValues(scope: string): Shown {
+  const counts: Shown['counts'] = [];
+  for (const m of scope.matchAll(/(?<![\d.])(\d+)\s*\/\s*(\d+)(?![\d.])(?:\s+([a-z]+))?/gi)) {
+    counts.push({ done: Number(m[1]), total: Number(m[2]), noun: m[3]?.toLowerCase() });
+  }
+  // The label ends at its first top-level colon, or where the drawing (bar, percent) begins.
+  const depth = parenDepthAt(scope);
+  let labelEnd = -1;
+  for (let i = 0; i < scope.length; i++) {
+    if (scope[i] === ':' && depth[i] === 0) {
+      labelEnd = i + 1;
+      break;
+    }
+  }
+  let rest = labelEnd >= 0 ? scope.slice(labelEnd) : scope;
+  if (labelEnd < 0) {
+    const m = /[█▓▒■#░_.=-]{3,}|\d{1,3}\s?%|\[/u.exec(rest);
+    rest = m ? rest.slice(m.index) : '';
+  }
+  const pm = /(?<![\d.])(\d{1,3})\s?%/.exec(rest);
+  const percent = pm ? Number(pm[1]) : undefined;
+  const cleaned = rest
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/(?<![\d.])\d+\s*\/\s*\d+/g, ' ')
+    .replace(/\d{1,3}\s?%/g, ' ')
+    .replace(/[█▓▒■#░·_=]+|\.{2,}|-{2,}/gu, ' ')
+    .replace(/[[\]|]/g, ' ')
+    .trim();
+  let status: Status | undefined;
+  if (cleaned) {
+    const p = splitStatus(cleaned);
+    // Only a status that opens the value counts: `SEQUENTIAL HARD GATE` is a label, not a status.
+    if (p.status !== 'UNKNOWN' && cleaned.slice(0, p.start).trim() === '') status = p.status;
+  }
+  const hasValue = percent !== undefined || status !== undefined || /[█▓░]/u.test(rest) || counts.length > 0;
+  return { percent, status, counts, hasValue };
+}
+
+type Cls = 'done' | 'active' | 'waiting' | 'failed';
+
+function cls(s: Status | undefined): Cls | undefined {
+  switch (s) {
+    case 'COMPLETE':
+      return 'done';
+    case 'IN_PROGRESS':
+      return 'active';
+    case 'PENDING':
+    case 'READY':
+    case 'BLOCKED':
+      return 'waiting';
+    case 'FAILED':
+      return 'failed';
+    default:
+      return undefined;
+  }
+}
+
+/** True when a shown status agrees with any of the model's statuses for the element. */
+function statusAgrees(shown: Status | undefined, model: readonly (Status | undefined)[]): boolean {
+  const c = cls(shown);
+  if (!c) return true;
+  const ms = model.map(cls).filter((x): x is Cls => !!x);
+  return ms.length === 0 || ms.includes(c);
+}
+
+function percentAgrees(shown: number | undefined, c: Count, tolerance = 1): boolean {
+  if (shown === undefined || c.total === 0) return true;
+  if (c.done === c.total) return shown === 100;
+  if (c.done === 0) return shown === 0;
+  return shown > 0 && shown < 100 && Math.abs(shown - (100 * c.done) / c.total) <= tolerance;
+}
+
+function percentAgreesStatus(shown: number | undefined, s: Status | undefined): boolean {
+  if (shown === undefined || !s) return true;
+  if (DONE.has(s)) return shown === 100;
+  if (s === 'IN_PROGRESS') return shown < 100;
+  return shown < 100;
+}
+
+function sectionOf(title: string, prog: Progress, index: number, columns: number): Section['kind'] | { key: string } {
+  const t = title.toLowerCase();
+  if (/barrier/.test(t)) return 'barriers';
+  if (/\bgates?\b|quality|score/.test(t)) return 'gates';
+  if (/^agents?\b/.test(t.trim())) return 'agents';
+  const tokens = tokensOf(title);
+  const hits = prog.pipelines.filter((p) => [...p.tokens].some((x) => tokens.has(x)));
+  if (hits.length === 1) return { key: hits[0].key };
+  if (columns === prog.pipelines.length && columns >= 2) return { key: prog.pipelines[index].key };
+  return 'other';
+}
+
+/** Judges a drawn dashboard by the numbers and statuses it shows, against the model. */
+export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: string } {
+  const d = tracker.dashboard;
+  if (!d || d.text.trim() === '') return { stale: false };
+  const prog = progressOf(tracker);
+  const style = styleOf(d.text);
+  const ids = uniqueAgents(tracker.agents)
+    .map((a) => a.id)
+    .filter((id) => id.length >= 3)
+    .sort((a, b) => b.length - a.length);
+  const agentRe = ids.length ? new RegExp(`(?<![\\w-])(?:${ids.map(escapeRe).join('|')})(?![\\w-])`, 'gi') : undefined;
+  const agentById = new Map(uniqueAgents(tracker.agents).map((a) => [a.id.toLowerCase(), a]));
+  const lines = linesOf(d.text);
+  let sections: Section[] = [];
+  const problems: string[] = [];
+
+  const overallCandidates = [prog.agents, prog.phasesFlat, prog.phasesByPipeline, { done: prog.agents.done + prog.barriersCount.done, total: prog.agents.total + prog.barriersCount.total }].filter((c) => c.total > 0);
+  const everythingDone = overallCandidates.length > 0 && overallCandidates.every((c) => c.done === c.total);
+  const nothingDone = overallCandidates.length > 0 && overallCandidates.every((c) => c.done === 0);
+
+  const checkCount = (c: { done: number; total: number; noun?: string }, fallbackNoun: string | undefined, label: string): void => {
+    const noun = (c.noun ?? fallbackNoun ?? '').replace(/s$/, '');
+    let model: Count[] = [];
+    let strict = true;
+    if (noun === 'agent') model = [prog.agents];
+    else if (noun === 'task') {
+      // "Tasks" may or may not be the agent rows: only judge when the totals say they are.
+      model = [prog.agents];
+      strict = false;
+    } else if (noun === 'phase') model = [prog.phasesFlat, prog.phasesByPipeline];
+    else if (noun === 'barrier') model = [prog.barriersCount];
+    else return;
+    model = model.filter((m) => m.total > 0);
+    if (!model.length) return;
+    if (!strict && !model.some((m) => m.total === c.total)) return;
+    if (!model.some((m) => m.done === c.done && m.total === c.total)) {
+      problems.push(`${label} shows ${c.done}/${c.total} ${noun}s, the tables say ${model[0].done}/${model[0].total}`);
+    }
+  };
+
+  for (let li = 0; li < lines.length; li++) {
+    const raw = lines[li];
+    const content = stripBorders(raw, style.box);
+    const trimmed = content.trim();
+    if (trimmed === '' || isRule(raw.trim(), style.box)) continue;
+    // A section title is a line underlined by the next one (`PS PIPELINE` / `===========`).
+    const next = li + 1 < lines.length ? stripBorders(lines[li + 1], style.box).trim() : '';
+    if (/^[=═─-]{3,}(\s+[=═─-]{3,})*$/.test(next) && !/^[=═─-]+$/.test(trimmed)) {
+      const offset = raw.indexOf(content);
+      const parts = [...content.matchAll(/\S+(?: \S+)*/g)];
+      sections = parts.map((m, i) => {
+        const kind = sectionOf(m[0], prog, i, parts.length);
+        const col = displayWidth(raw.slice(0, offset + m.index));
+        return typeof kind === 'string' ? { kind, col } : { kind: 'pipeline', key: kind.key, col };
+      });
+      li++;
+      continue;
+    }
+    const anchors = findAnchors(raw, agentRe);
+    if (anchors.length === 0) {
+      // Status counters of an AGENTS block: `Active: 0   Blocked: 8   Pending: 6`.
+      continue;
+    }
+    for (let ai = 0; ai < anchors.length; ai++) {
+      const a = anchors[ai];
+      const scopeEnd = ai + 1 < anchors.length ? anchors[ai + 1].start : raw.length;
+      let scope = raw.slice(a.end, scopeEnd);
+      // Trailing border belongs to the box, not to the value.
+      if (style.box !== 'none') scope = scope.replace(new RegExp(`${escapeRe(V_OF[style.box])}\\s*$`), '');
+      const shown = readValues(scope);
+      // Two labels side by side (`EN-031 Phase 2:`) name one thing we cannot map: skip both.
+      const prev = anchors[ai - 1];
+      const prevScope = prev ? raw.slice(prev.end, a.start) : '';
+      if (prev && !readValues(prevScope).hasValue && /^[\s:()\w.&+,/'-]*$/.test(prevScope) && !/\s{2,}/.test(prevScope)) continue;
+      const next2 = anchors[ai + 1];
+      if (next2 && !shown.hasValue && !/\s{2,}/.test(scope)) continue;
+      const sec = [...sections].reverse().find((s) => s.col <= a.col + 2) ?? sections[0];
+      if (sec?.kind === 'gates') continue;
+      const label = raw.slice(a.start, a.end).trim();
+      switch (a.kind) {
+        case 'phase': {
+          const ph = prog.phases.find((p) => p.number === a.num);
+          if (!ph) break;
+          const g = sec?.kind === 'pipeline' && sec.key ? ph.byPipeline.get(sec.key) : undefined;
+          const count = g ? g.count : ph.count;
+          const statuses = g ? [g.status, ph.headingStatus] : [ph.status, ph.headingStatus];
+          const hasAgents = g ? g.agents.length > 0 : ph.agents.length > 0;
+          const where = g && sec?.key ? ` (${prog.pipelines.find((p) => p.key === sec.key)?.label ?? sec.key})` : '';
+          if (hasAgents ? !percentAgrees(shown.percent, count) : !percentAgreesStatus(shown.percent, ph.status)) {
+            problems.push(`${label}${where} shows ${shown.percent}%, the tables say ${hasAgents ? `${count.done}/${count.total} agents complete` : ph.status}`);
+          } else if (!statusAgrees(shown.status, statuses)) {
+            problems.push(`${label}${where} shows ${shown.status}, the tables say ${statuses[0]}`);
+          }
+          for (const c of shown.counts) if (c.noun) checkCount(c, undefined, label);
+          break;
+        }
+        case 'barrier': {
+          const b = prog.barriers.find((x) => x.number === a.num);
+          if (!b) break;
+          if (!statusAgrees(shown.status, [b.status, b.derived])) problems.push(`${label} shows ${shown.status}, the tracker says ${b.status ?? b.derived}`);
+          else if (!percentAgreesStatus(shown.percent, b.status ?? b.derived)) problems.push(`${label} shows ${shown.percent}%, the tracker says ${b.status ?? b.derived}`);
+          break;
+        }
+        case 'overall': {
+          if (shown.percent !== undefined) {
+            const ok = everythingDone
+              ? shown.percent === 100
+              : nothingDone
+                ? shown.percent === 0
+                : shown.percent > 0 && shown.percent < 100 && overallCandidates.some((c) => Math.abs(shown.percent! - (100 * c.done) / c.total) <= 5);
+            if (!ok) problems.push(`${label} shows ${shown.percent}%, the tables say ${prog.overallPercent}% (${prog.agents.done}/${prog.agents.total} agents)`);
+          }
+          if (shown.status && !statusAgrees(shown.status, [everythingDone ? 'COMPLETE' : nothingDone ? 'PENDING' : 'IN_PROGRESS', tracker.workflowStatus?.status])) {
+            problems.push(`${label} shows ${shown.status}`);
+          }
+          for (const c of shown.counts) checkCount(c, undefined, label);
+          break;
+        }
+        case 'total': {
+          for (const c of shown.counts) checkCount(c, sec?.kind === 'agents' ? 'agents' : undefined, label);
+          break;
+        }
+        case 'agent': {
+          const ag = agentById.get(a.id ?? '');
+          if (!ag) break;
+          const c = countOf([ag]);
+          if (!percentAgrees(shown.percent, c)) problems.push(`${ag.id} shows ${shown.percent}%, its row says ${ag.status.status}`);
+          else if (!statusAgrees(shown.status, [ag.status.status])) problems.push(`${ag.id} shows ${shown.status}, its row says ${ag.status.status}`);
+          break;
+        }
+        case 'token': {
+          const agents = agentsOfToken(tracker, a.id ?? '');
+          if (!agents) break;
+          const c = countOf(agents);
+          if (!percentAgrees(shown.percent, c)) problems.push(`${label} shows ${shown.percent}%, the tables say ${c.done}/${c.total} complete`);
+          for (const k of shown.counts) {
+            if (k.total === c.total && k.done !== c.done) problems.push(`${label} shows ${k.done}/${k.total}, the tables say ${c.done}/${c.total}`);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  // Agent status counters in an AGENTS block.
+  for (let li = 0; li < lines.length; li++) {
+    const content = stripBorders(lines[li], style.box);
+    if (!/\b(?:active|blocked|pending|failed)\s*:\s*\d+/i.test(content)) continue;
+    const sec = sectionAtLine(lines, li, style.box);
+    if (!sec || !/^agents?\b/i.test(sec)) continue;
+    for (const m of content.matchAll(/\b(active|in[ _]progress|running|blocked|pending|failed)\s*:\s*(\d+)\b/gi)) {
+      const word = m[1].toLowerCase();
+      const n = Number(m[2]);
+      const bs = prog.agents.byStatus;
+      const expected =
+        word === 'blocked' ? bs.BLOCKED ?? 0 : word === 'pending' ? (bs.PENDING ?? 0) + (bs.READY ?? 0) : word === 'failed' ? bs.FAILED ?? 0 : bs.IN_PROGRESS ?? 0;
+      const alt = word === 'pending' ? bs.PENDING ?? 0 : expected;
+      if (n !== expected && n !== alt) problems.push(`${m[1]}: ${n} agents, the tables say ${expected}`);
+    }
+  }
+  if (problems.length === 0) return { stale: false };
+  return { stale: true, reason: problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3} more)` : '') };
+}
+
+function sectionAtLine(lines: readonly string[], li: number, box: BoxKind): string | undefined {
+  for (let i = li - 1; i > 0; i--) {
+    const t = stripBorders(lines[i], box).trim();
+    if (/^[=═─-]{3,}$/.test(t)) return stripBorders(lines[i - 1], box).trim();
+  }
+  return undefined;
+}
+
+/** Agents of the one group (or phase) whose title names `token` (`TASK-002`, `EN-027`). */
+function agentsOfToken(tracker: Tracker, token: string): Agent[] | undefined {
+  const re = new RegExp(`(?<![\\w-])${escapeRe(token)}(?![\\w-])`, 'i');
+  const groups = tracker.phases.flatMap((p) => p.groups).filter((g) => re.test(g.title) && g.agents.length);
+  if (groups.length === 1) return uniqueAgents(groups[0].agents);
+  if (groups.length > 1) return undefined;
+  const phases = tracker.phases.filter((p) => re.test(p.title) && p.agents.length);
+  if (phases.length === 1) return uniqueAgents(phases[0].agents);
+  return undefined;
+}
+
+// ---------------------------------------------------------------- metrics table
+
+type MetricKind = 'phases' | 'barriers' | 'agents' | 'artifacts';
+
+function metricKind(name: string): MetricKind | undefined {
+  const n = name.replace(/[*_`]/g, '').trim().toLowerCase();
+  if (/^phases?\s+(complete|completed|done)\b/.test(n)) return 'phases';
+  if (/^barriers?\s+(complete|completed|done|passed)\b/.test(n)) return 'barriers';
+  if (/^agents?\s+(executed|complete|completed|done|run)\b/.test(n)) return 'agents';
+  if (/^artifacts?\s+(created|complete|completed|done|produced)\b/.test(n)) return 'artifacts';
+  return undefined;
+}
+
+interface MetricCheck {
+  name: string;
+  expected: string;
+  actual: string;
+  range: Range;
+  value: Cell;
+  status?: Cell;
+  done: number;
+  total: number;
+}
+
+const COUNT_RE = /(?<![\d.])(\d+)(\s*\/\s*)(\d+)(?![\d.])/;
+
+function metricChecks(tracker: Tracker): MetricCheck[] {
+  const m = tracker.metrics;
+  if (!m) return [];
+  const prog = progressOf(tracker);
+  const out: MetricCheck[] = [];
+  const nameCol = m.table.columns.metric ?? 0;
+  const valueCol = m.table.columns.value;
+  for (const r of m.rows) {
+    const nameCell = r.row.cells[nameCol] ?? r.cells.metric;
+    const value = (valueCol !== undefined ? r.row.cells[valueCol] : undefined) ?? r.cells.value;
+    if (!nameCell || !value) continue;
+    const kind = metricKind(nameCell.text);
+    if (!kind) continue;
+    const cm = COUNT_RE.exec(value.text);
+    if (!cm) continue;
+    const shown = { done: Number(cm[1]), total: Number(cm[3]) };
+    const qualifier = /\(([^)]*)\)/.exec(nameCell.text)?.[1]?.trim().toLowerCase();
+    let candidates: Count[];
+    if (kind === 'phases') {
+      const pl = qualifier && !/^(total|all|overall)$/.test(qualifier) ? prog.pipelines.find((p) => p.tokens.has(qualifier) || p.key === qualifier) : undefined;
+      if (qualifier && !/^(total|all|overall)$/.test(qualifier)) {
+        if (!pl) continue;
+        const gs = prog.phases.map((p) => p.byPipeline.get(pl.key)).filter((g) => !!g);
+        candidates = [{ done: gs.filter((g) => g!.status === 'COMPLETE').length, total: gs.length }];
+      } else {
+        candidates = prog.pipelines.length ? [prog.phasesByPipeline, prog.phasesFlat] : [prog.phasesFlat, prog.phasesByPipeline];
+      }
+    } else if (qualifier && !/^(total|all|overall)$/.test(qualifier)) {
+      continue;
+    } else if (kind === 'barriers') candidates = [prog.barriersCount];
+    else if (kind === 'agents') candidates = [prog.agents];
+    else candidates = [prog.artifacts];
+    candidates = candidates.filter((c) => c.total > 0);
+    if (!candidates.length) continue;
+    if (candidates.some((c) => c.done === shown.done && c.total === shown.total)) continue;
+    // Keep the author's counting convention when its total matches one of ours.
+    const best = candidates.find((c) => c.total === shown.total) ?? candidates[0];
+    const expected = value.text.replace(COUNT_RE, `${best.done}$2${best.total}`);
+    const statusCol = m.table.columns.status;
+    out.push({
+      name: nameCell.text,
+      expected,
+      actual: value.text,
+      range: value.range,
+      value,
+      status: statusCol !== undefined ? r.row.cells[statusCol] : undefined,
+      done: best.done,
+      total: best.total,
+    });
+  }
+  return out;
+}
+
+export function isMetricsStale(tracker: Tracker): { stale: boolean; rows: { name: string; expected: string; actual: string; range: Range }[] } {
+  const rows = metricChecks(tracker).map(({ name, expected, actual, range }) => ({ name, expected, actual, range }));
+  return { stale: rows.length > 0, rows };
+}
+
+/** A Status cell that is only a function of the count (`🟡 50%`, `40%`, `COMPLETE`, `✅`) is rewritten. */
+function derivedStatusText(tracker: Tracker, current: string, done: number, total: number): string | undefined {
+  const p = total === 0 ? 0 : Math.round((100 * done) / total);
+  const state: Status = done >= total ? 'COMPLETE' : done === 0 ? 'PENDING' : 'IN_PROGRESS';
+  const pm = /^(\D*?)(\d{1,3})(\s?%)(.*)$/u.exec(current);
+  if (pm) {
+    const lead = pm[1].trim();
+    let newLead = pm[1];
+    if (lead) {
+      // An emoji before the percent is the traffic light for that percent.
+      const was = toStatus(lead);
+      if (was !== 'UNKNOWN' && cls(was) !== cls(state)) newLead = pm[1].replace(lead, tracker.dialect.emoji[state] ?? (state === 'IN_PROGRESS' ? '🟡' : statusEmoji(state)));
+    }
+    if (pm[4].trim() !== '') return undefined;
+    return `${newLead}${p}${pm[3]}`;
+  }
+  const s = splitStatus(current);
+  if (s.status === 'UNKNOWN') return undefined;
+  const rest = current.slice(0, s.start) + current.slice(s.end);
+  if (rest.replace(/[*_`\s]/g, '') !== '') return undefined;
+  if (cls(s.status) === cls(state)) return undefined;
+  return spellStatus(tracker.dialect, state, current);
+}
+
+// ---------------------------------------------------------------- sync
+
+function yamlMetricEdits(tracker: Tracker): TextEdit[] {
+  const y = tracker.yaml;
+  if (!y) return [];
+  const me = y.metricsExecution;
+  const out: TextEdit[] = [];
+  // Counts from the YAML's own records when it has them (it is its own source of truth).
+  const prog = progressOf(tracker);
+  const ya = y.agents.length ? { done: y.agents.filter((a) => a.status && typeof a.status.value === 'string' && DONE.has(toStatus(a.status.value))).length, total: new Set(y.agents.map((a) => a.id.toLowerCase())).size } : prog.agents;
+  const yp = y.phases.length ? { done: y.phases.filter((p) => p.status && typeof p.status.value === 'string' && DONE.has(toStatus(p.status.value))).length, total: y.phases.length } : prog.pipelines.length ? prog.phasesByPipeline : prog.phasesFlat;
+  const yb = y.barriers.length ? { done: y.barriers.filter((b) => b.status && typeof b.status.value === 'string' && DONE.has(toStatus(b.status.value))).length, total: y.barriers.length } : prog.barriersCount;
+  const want: Record<string, number> = {
+    phases_complete: yp.done,
+    phases_total: yp.total,
+    phases_percent: pct(yp),
+    barriers_complete: yb.done,
+    barriers_total: yb.total,
+    barriers_percent: pct(yb),
+    agents_executed: ya.done,
+    agents_complete: ya.done,
+    agents_completed: ya.done,
+    agents_total: ya.total,
+    agents_percent: pct(ya),
+    artifacts_created: prog.artifacts.done,
+    artifacts_total: prog.artifacts.total,
+    artifacts_percent: pct(prog.artifacts),
+  };
+  for (const [k, v] of Object.entries(want)) {
+    const s: YamlScalar | undefined = me[k];
+    if (!s || typeof s.value !== 'number' || s.value === v) continue;
+    if ((k === 'phases_total' || k === 'barriers_total' || k === 'agents_total' || k === 'artifacts_total') && v === 0) continue;
+    out.push({ file: y.file, range: s.range, newText: String(v) });
+  }
+  return out;
+}
+
+/** Rewrites the dashboard and metrics when they disagree with the tables; [] when nothing is stale. */
+export function syncDerived(tracker: Tracker, opts?: { now?: Date }): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const d = tracker.dashboard;
+  if (d && isDashboardStale(tracker).stale) {
+    let text = renderDashboard(tracker);
+    const old = tracker.text.slice(d.contentRange.start.offset, d.contentRange.end.offset);
+    // Keep whatever line-ending convention the content range has at its end.
+    if (/\r?\n$/.test(old)) text += tracker.eol;
+    if (text !== old) edits.push({ file: tracker.file, range: d.contentRange, newText: text });
+  }
+  const checks = metricChecks(tracker);
+  if (checks.length && tracker.metrics) {
+    const changes = checks.map((c) => ({ row: rowOfCell(tracker.metrics!.rows, c.value)!, col: tracker.metrics!.table.columns.value ?? 1, text: c.expected }));
+    const statusCol = tracker.metrics.table.columns.status;
+    for (const c of checks) {
+      if (!c.status || statusCol === undefined) continue;
+      const s = derivedStatusText(tracker, c.status.text, c.done, c.total);
+      if (s !== undefined && s !== c.status.text) changes.push({ row: rowOfCell(tracker.metrics.rows, c.value)!, col: statusCol, text: s });
+    }
+    edits.push(...(_tableEdits(tracker, tracker.metrics.table, changes.filter((c) => c.row))));
+  }
+  if (edits.length === 0) return [];
+  const now = opts?.now ?? new Date();
+  const lu = tracker.lastUpdated;
+  if (lu) {
+    const m = /\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?/.exec(lu.value);
+    if (m) {
+      const newDate = _dateText({ now }, [m[0]], 'date');
+      if (newDate !== m[0]) {
+        const ix = new LineIndex(tracker.text);
+        const start = lu.range.start.offset + lu.value.indexOf(m[0]);
+        edits.push({ file: tracker.file, range: ix.range(start, start + m[0].length), newText: newDate });
+      }
+    }
+  }
+  if (tracker.yaml) {
+    edits.push(...yamlMetricEdits(tracker));
+    const u = tracker.yaml.workflow.updated_at;
+    if (u && (typeof u.value === 'string' || u.value === null)) {
+      const sample = typeof u.value === 'string' && _formatOf(u.value) ? [u.value] : [];
+      edits.push(..._yamlSet(tracker, u, _dateText({ now }, sample, 'iso')));
+    }
+  }
+  return edits;
+}
+
+function rowOfCell(rows: readonly Row[], cell: Cell): Row['row'] | undefined {
+  return rows.find((r) => r.row.cells.includes(cell))?.row;
+}
