@@ -15,6 +15,8 @@ const MAX_ALIASES = 1000;
 const MAX_EXPANDED_NODES = 2_000_000;
 /** Syntax-error recovery: how many times one top-level section is cut back before giving up on it. */
 const MAX_RETRIES_PER_SECTION = 4;
+/** Syntax-error recovery: how many broken lines are blanked out (whole-file re-parses) before reading per section. */
+const MAX_BLANKED_LINES = 8;
 
 // ---------------------------------------------------------------- scalar values
 
@@ -100,6 +102,8 @@ function firstInt(s: string): number | undefined {
 class Reader {
   readonly findings: Finding[] = [];
   readonly model: YamlModel;
+  private readonly walked = new Set<YNode>();
+  private readonly readItems = new Set<YNode>();
   /** Work-walk budget: nodes visited while looking for phases/agents (bounded on hostile input). */
   private budget: number;
 
@@ -276,6 +280,11 @@ class Reader {
   walkWork(node: YNode, ctx: Ctx, depth: number): void {
     const n = deref(node);
     if (!n || depth > MAX_DEPTH || --this.budget < 0) return;
+    // Each node is walked once, so aliases cannot multiply the work (or the agents).
+    if (n.kind !== 'scalar' && n.kind !== 'alias') {
+      if (this.walked.has(n)) return;
+      this.walked.add(n);
+    }
     if (n.kind === 'seq') {
       for (const it of n.items) this.walkWork(it, ctx, depth + 1);
       return;
@@ -324,6 +333,8 @@ class Reader {
   }
 
   readPhase(item: YMapNode, number: number, ctx: Ctx, keyNode?: YNode): void {
+    if (this.readItems.has(item)) return;
+    this.readItems.add(item);
     const ph: YamlPhase = { number, range: this.nodeRange(item, keyNode) };
     if (ctx.pipeline !== undefined) ph.pipeline = ctx.pipeline;
     const st = this.getScalar(item, STATUS_KEYS);
@@ -362,6 +373,8 @@ class Reader {
 
   /** A mapping in a work list: an agent, or a container of agents (an enabler with `tasks`, a stream with `agents`). */
   readAgentItem(item: YMapNode, keyNode: YNode | undefined, ctx: Ctx, depth: number): void {
+    if (this.readItems.has(item)) return;
+    this.readItems.add(item);
     const nested = item.pairs.some((p) => {
       const k = keyText(p.key);
       const v = deref(p.value);
@@ -646,14 +659,54 @@ function readTree(r: Reader): TreeResult {
       });
     };
     report(first);
-    // Read each top-level section on its own, cutting a broken one back to before its error.
+    const skipped = (line: number) => {
+      r.finding('yaml-syntax', 'warning', `Line ${line + 1} could not be read as YAML and was skipped`, index.lineStarts[line], index.lineEnd(line), {
+        data: { skippedLine: line + 1 },
+      });
+    };
+    // First try blanking the broken line with spaces (offsets stay valid, every other line is read).
+    // The culprit is often a line or two above where the parser notices (an unclosed quote or
+    // bracket), so those are tried too and the candidate that parses furthest wins.
+    let work = text;
+    let err2: YamlError = first;
+    const blankLine = (w: string, line: number) => {
+      const ls = index.lineStarts[line];
+      const le = index.lineEnd(line);
+      return w.slice(0, ls) + ' '.repeat(le - ls) + w.slice(le);
+    };
+    const candidatesPerError = text.length > 1_000_000 ? 1 : 3;
+    for (let attempt = 0; attempt < MAX_BLANKED_LINES; attempt++) {
+      const errLine = index.position(err2.position).line;
+      let best: { work: string; err: YamlError; line: number } | undefined;
+      for (let line = errLine, tried = 0; line >= 0 && tried < candidatesPerError; line--) {
+        if (work.slice(index.lineStarts[line], index.lineEnd(line)).trim() === '') continue;
+        tried++;
+        const w = blankLine(work, line);
+        try {
+          const { docs, issues } = buildDocuments(w);
+          skipped(line);
+          const nonEmpty = docs.filter((d) => d.root !== null);
+          const root = nonEmpty.find((d) => deref(d.root!)?.kind === 'map')?.root ?? nonEmpty[0]?.root ?? null;
+          return { root, clean: false, issues, rootCount: nonEmpty.length };
+        } catch (e) {
+          const ye = asYamlError(e);
+          if (!best || ye.position > best.err.position) best = { work: w, err: ye, line };
+        }
+      }
+      if (!best || best.err.position <= err2.position) break;
+      skipped(best.line);
+      work = best.work;
+      err2 = best.err;
+      report(err2);
+    }
+    // Then read each top-level section on its own, cutting a broken one back to before its error.
     const pairs: YPair[] = [];
     const issues: TreeIssue[] = [];
     for (const sec of topLevelSections(text, index)) {
       let end = sec.end;
       for (let attempt = 0; attempt <= MAX_RETRIES_PER_SECTION && end > sec.start; attempt++) {
         try {
-          const { docs, issues: iss } = buildDocuments(text, sec.start, end);
+          const { docs, issues: iss } = buildDocuments(work, sec.start, end);
           const root = docs[0]?.root ? deref(docs[0].root) : undefined;
           if (root && root.kind === 'map') pairs.push(...root.pairs);
           issues.push(...iss);
@@ -767,13 +820,14 @@ export function parseYaml(text: string, file: string): YamlModel {
       r.model.data = buildData(text, tree, r);
       return r.model;
     }
-    r.readWorkflow(root);
-    r.readPaths(root);
-    r.readMetrics(root);
-    r.readWork(unwrapRoot(r, root));
-    r.readLooseAgents(root);
+    const work = unwrapRoot(root);
+    r.readWorkflow(work);
+    r.readPaths(work);
+    r.readMetrics(work);
+    r.readWork(work);
+    r.readLooseAgents(work);
     r.mergeBareAgents();
-    r.readBarriers(unwrapRoot(r, root));
+    r.readBarriers(work);
     r.readArtifacts(root);
     r.model.data = buildData(text, tree, r);
   } catch (err) {
@@ -784,7 +838,7 @@ export function parseYaml(text: string, file: string): YamlModel {
 }
 
 /** A file that wraps everything in one key (`orchestration: {pipelines: ...}`) is read from inside it. */
-function unwrapRoot(r: Reader, root: YMapNode): YMapNode {
+function unwrapRoot(root: YMapNode): YMapNode {
   const has = (m: YMapNode) => m.pairs.some((p) => {
     const k = keyText(p.key);
     return k !== undefined && (PIPELINE_CONTAINERS.has(norm(k)) || PHASE_CONTAINERS.has(norm(k)) || BARRIER_CONTAINERS.has(norm(k)) || PIPELINE_SINGULAR.has(norm(k)));
@@ -793,11 +847,9 @@ function unwrapRoot(r: Reader, root: YMapNode): YMapNode {
   for (const p of root.pairs) {
     const v = deref(p.value);
     if (v && v.kind === 'map' && has(v)) {
-      const merged: YMapNode = { ...root, pairs: [...root.pairs, ...v.pairs] };
-      return merged;
+      return { ...root, pairs: [...root.pairs, ...v.pairs] };
     }
   }
-  void r;
   return root;
 }
 

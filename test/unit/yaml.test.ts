@@ -178,9 +178,27 @@ describe('own fixtures', () => {
     assert.ok(syn.length >= 1);
     const line = m.text.split('\n').findIndex((l) => l.includes('broken: [unclosed'));
     assert.ok(syn.some((f) => Math.abs(f.range.start.line - line) <= 1), `syntax finding near line ${line + 1}`);
+    // The unclosed quote is on the line above where the parser notices; only that line is skipped.
+    const skipped = m.findings.find((f) => f.data?.skippedLine !== undefined);
+    assert.equal(skipped?.range.start.line, line);
     assert.equal(m.workflow.status?.value, 'ACTIVE');
-    assert.ok(m.agents.some((a) => a.id === 'agent-a-001'));
+    assert.deepEqual(m.agents.map((a) => a.id), ['agent-a-001', 'agent-a-002', 'agent-a-003']);
     assert.equal(m.barriers.length, 1, 'barriers after the error are read');
+    assert.equal(m.metricsExecution.agents_total?.value, 3);
+    assertRanges(m);
+  });
+
+  test('many syntax errors: each top-level section is read on its own', () => {
+    const parts = ['workflow:\n  status: PAUSED\n'];
+    for (let i = 0; i < 12; i++) parts.push(`junk_${i}:\n  a: [1\n  b: "x\n`);
+    parts.push('barriers:\n  - id: barrier-3\n    status: COMPLETE\n');
+    parts.push('junk_0: again\n');
+    const m = parseYaml(parts.join(''), 'many.yaml');
+    assert.ok(m.findings.filter((f) => f.code === 'yaml-syntax').length >= 2);
+    assert.equal(m.workflow.status?.value, 'PAUSED');
+    assert.deepEqual(m.barriers.map((b) => [b.number, b.status?.value]), [[3, 'COMPLETE']]);
+    const dup = m.findings.find((f) => f.code === 'yaml-duplicate-key');
+    assert.equal(dup?.range.start.line, m.text.split('\n').lastIndexOf('junk_0: again'));
     assertRanges(m);
   });
 
@@ -209,6 +227,9 @@ describe('own fixtures', () => {
       lines.push(`${cur}: &${cur} [${Array(9).fill('*' + prev).join(',')}]`);
     }
     lines.push('workflow:\n  status: ACTIVE');
+    // The same bomb inside the work structure: agents reached through aliases are read once.
+    lines.push('pipelines:\n  p:\n    phases:\n      - id: 1\n        agents: &ag\n          - id: bomb-001\n            status: PENDING\n            artifacts: *l');
+    lines.push('      - id: 2\n        agents: *ag');
     const t0 = Date.now();
     const m = parseYaml(lines.join('\n') + '\n', 'bomb.yaml');
     assert.ok(Date.now() - t0 < 3000, 'bounded time');
@@ -216,6 +237,7 @@ describe('own fixtures', () => {
     assert.ok(m.findings.every((f) => f.range.start.line >= 0));
     assert.equal(m.data, undefined);
     assert.equal(m.workflow.status?.value, 'ACTIVE');
+    assert.deepEqual(m.agents.map((a) => a.id), ['bomb-001']);
   });
 
   test('10k-deep nesting is a finding, not a crash', () => {

@@ -131,7 +131,8 @@ export function buildDocuments(text: string, from = 0, to = text.length): { docs
     e.anchorStart >= 0 ? src.slice(e.anchorStart, e.anchorEnd) : undefined;
 
   const checkTag = (tag: string | undefined, offset: number) => {
-    if (tag !== undefined && !KNOWN_TAGS.has(tag) && !tag.startsWith('!<tag:yaml.org,2002:str')) {
+    const verbatimCore = /^!<tag:yaml\.org,2002:(str|int|float|bool|null|map|seq)>$/.test(tag ?? '');
+    if (tag !== undefined && !KNOWN_TAGS.has(tag) && !verbatimCore) {
       issues.push({ kind: 'tag', message: `unsupported tag ${tag} ignored (never executed); the value is read as plain data`, offset });
     }
   };
