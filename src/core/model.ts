@@ -182,6 +182,14 @@ export interface Phase {
   checklist: ChecklistItem[];
   /** Range of the whole section, heading to the line before the next same-or-higher heading. */
   range: Range;
+  /**
+   * Set for phase-like top-level sections that are not `Phase N` headings (`## Track A: …`,
+   * `## Wave 2`): the word, lower case (`track`, `wave`, `stream`, `spike`). `number` is then the
+   * number as written or the letter's position (A = 1).
+   */
+  kind?: string;
+  /** The label as written (`Track A`) when `kind` is set. */
+  label?: string;
 }
 
 export interface BarrierDirection {

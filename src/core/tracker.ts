@@ -1,0 +1,44 @@
+/**
+ * One Tracker from its two files: the markdown (always) and the ORCHESTRATION.yaml (when given).
+ * Read-time findings of both files end up in `Tracker.findings`.
+ */
+import { posix } from 'node:path';
+import { parseMarkdown, type MarkdownCache } from './markdown';
+import { parseYaml } from './yaml';
+import type { ParseOptions, Tracker } from './model';
+
+export const DEFAULT_MD_FILE = 'ORCHESTRATION_WORKTRACKER.md';
+export const DEFAULT_YAML_FILE = 'ORCHESTRATION.yaml';
+
+/** Path of the YAML beside a markdown file (`ORCHESTRATION.yaml` in the same folder). */
+export function yamlPathFor(mdFile: string): string {
+  const dir = posix.dirname(mdFile.replace(/\\/g, '/'));
+  return dir === '.' && !mdFile.includes('/') ? DEFAULT_YAML_FILE : posix.join(dir, DEFAULT_YAML_FILE);
+}
+
+/**
+ * Reads a Tracker. `yamlText === undefined` means there is no YAML file; an empty string is an
+ * empty YAML file. Never throws: a failure in either reader becomes a finding.
+ */
+export function parseTracker(markdownText: string, yamlText?: string, options?: ParseOptions, cache?: MarkdownCache): Tracker {
+  const mdFile = options?.mdFile ?? DEFAULT_MD_FILE;
+  const yamlFile = options?.yamlFile ?? yamlPathFor(mdFile);
+  const tracker: Tracker = parseMarkdown(markdownText, mdFile, cache);
+  if (yamlText !== undefined) {
+    try {
+      const yaml = parseYaml(yamlText, yamlFile);
+      tracker.yaml = yaml;
+      tracker.findings.push(...yaml.findings);
+    } catch (e) {
+      const zero = { line: 0, column: 0, offset: 0 };
+      tracker.findings.push({
+        code: 'yaml-syntax',
+        severity: 'error',
+        message: `Could not read ${yamlFile}: ${e instanceof Error ? e.message : String(e)}`,
+        file: yamlFile,
+        range: { start: zero, end: zero },
+      });
+    }
+  }
+  return tracker;
+}
