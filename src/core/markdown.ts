@@ -32,7 +32,6 @@ import type {
   Metrics,
   Phase,
   PipelineGroup,
-  Position,
   Range,
   Row,
   StatusValue,
