@@ -1,0 +1,185 @@
+import * as vscode from 'vscode';
+import { posix } from 'node:path';
+import type { Finding, Severity } from './core/model';
+import { analyze } from './core/analyze';
+import { isDashboardStale, isMetricsStale } from './core/dashboard';
+import type { TrackerEntry, TrackerStore } from './trackerStore';
+import { getConfig } from './config';
+import { toVsRange } from './ui';
+
+export const DIAGNOSTIC_SOURCE = 'worktracker';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Findings of one analysis run, with the tracker generation they belong to. */
+interface Run {
+  generation: number;
+  findings: Finding[];
+}
+
+/**
+ * Feeds the core's findings into a DiagnosticCollection for the markdown and the YAML of every
+ * tracker. Runs are debounced and cancelled when superseded; a file created or deleted anywhere
+ * re-checks the trackers that mention its name.
+ */
+export class Diagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly runs = new Map<string, Run>();
+  private readonly inFlight = new Map<string, AbortController>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly done = new vscode.EventEmitter<TrackerEntry>();
+  /** Fires after a tracker's diagnostics were published (tests wait on it). */
+  readonly onDidUpdate = this.done.event;
+
+  constructor(
+    private readonly store: TrackerStore,
+    private readonly docsBase: (code: string) => vscode.Uri,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    this.disposables.push(
+      this.collection,
+      this.done,
+      watcher,
+      store.onDidChange((entries) => entries.forEach((e) => this.schedule(e, 0))),
+      store.onDidChangeList(() => this.pruneRemoved()),
+      watcher.onDidCreate((u) => this.onFileEvent(u)),
+      watcher.onDidDelete((u) => this.onFileEvent(u)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('worktracker.validate') || e.affectsConfiguration('worktracker.paths')) this.runAll();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.runAll()),
+    );
+    this.runAll();
+  }
+
+  dispose(): void {
+    for (const c of this.inFlight.values()) c.abort();
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** The findings behind the current diagnostics of a tracker. */
+  findings(entry: TrackerEntry): Finding[] {
+    return this.runs.get(entry.key)?.findings ?? [];
+  }
+
+  runAll(): void {
+    for (const e of this.store.all()) this.schedule(e, 0);
+  }
+
+  /** Analyses a tracker now and resolves when its diagnostics are published. */
+  async run(entry: TrackerEntry): Promise<Finding[]> {
+    this.inFlight.get(entry.key)?.abort();
+    const ctl = new AbortController();
+    this.inFlight.set(entry.key, ctl);
+    const cfg = getConfig(entry.mdUri);
+    const t = entry.tracker;
+    if (!t) return [];
+    let findings: Finding[] = [];
+    if (cfg.validateEnable) {
+      try {
+        findings = await analyze(t, {
+          fs: entry.fs,
+          base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined,
+          ignore: cfg.validateIgnore,
+          concurrency: 8,
+          signal: ctl.signal,
+          staleness: { isDashboardStale, isMetricsStale },
+        });
+      } catch (e) {
+        if (ctl.signal.aborted) return this.findings(entry);
+        findings = [...t.findings, failure(entry, e)];
+      }
+    }
+    if (ctl.signal.aborted || entry.tracker !== t || !this.store.all().includes(entry)) return this.findings(entry);
+    this.inFlight.delete(entry.key);
+    this.runs.set(entry.key, { generation: entry.generation, findings });
+    this.publish(entry, findings, cfg.severity);
+    this.done.fire(entry);
+    return findings;
+  }
+
+  private schedule(entry: TrackerEntry, delay: number): void {
+    const prev = this.timers.get(entry.key);
+    if (prev) clearTimeout(prev);
+    this.timers.set(
+      entry.key,
+      setTimeout(() => {
+        this.timers.delete(entry.key);
+        void this.run(entry);
+      }, delay),
+    );
+  }
+
+  private publish(entry: TrackerEntry, findings: Finding[], overrides: Partial<Record<string, string>>): void {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    byFile.set(entry.mdUri.toString(), []);
+    byFile.set(entry.yamlUri.toString(), []);
+    for (const f of findings) {
+      const o = overrides[f.code];
+      if (o === 'off') continue;
+      const sev = o && o in SEVERITY ? SEVERITY[o as Severity] : SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning;
+      const d = new vscode.Diagnostic(toVsRange(f.range), f.message, sev);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = { value: f.code, target: this.docsBase(f.code) };
+      if (f.related?.length) {
+        d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(entry.uriOf(r.file), toVsRange(r.range)), r.message));
+      }
+      const key = entry.uriOf(f.file).toString();
+      if (!byFile.has(key)) byFile.set(key, []);
+      byFile.get(key)!.push(d);
+    }
+    for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
+  }
+
+  private pruneRemoved(): void {
+    const live = new Set(this.store.all().map((e) => e.key));
+    for (const key of [...this.runs.keys()]) {
+      if (live.has(key)) continue;
+      this.runs.delete(key);
+      const md = vscode.Uri.parse(key);
+      this.collection.delete(md);
+      this.collection.delete(vscode.Uri.joinPath(md, '..', 'ORCHESTRATION.yaml'));
+    }
+    this.runAll();
+  }
+
+  /** A file appeared or vanished: re-check trackers that mention a path with its name. */
+  private onFileEvent(uri: vscode.Uri): void {
+    const name = posix.basename(uri.path);
+    if (!name || /^(\.git|node_modules)$/.test(name)) return;
+    for (const e of this.store.all()) {
+      const t = e.tracker;
+      if (!t) continue;
+      const mentions =
+        t.artifacts.some((a) => a.path.includes(name)) ||
+        (t.yaml?.artifacts.some((s) => typeof s.value === 'string' && s.value.includes(name)) ?? false) ||
+        // A folder was created or removed: paths below it may have changed state.
+        t.artifacts.some((a) => a.path.includes(`${name}/`));
+      if (mentions) this.schedule(e, 300);
+    }
+  }
+}
+
+function absoluteBase(entry: TrackerEntry, base: string): string {
+  if (base.startsWith('/')) return base;
+  const folder = entry.folder?.uri.path ?? posix.dirname(entry.mdUri.path);
+  return posix.join(folder, base);
+}
+
+function failure(entry: TrackerEntry, e: unknown): Finding {
+  const p = { line: 0, column: 0, offset: 0 };
+  return {
+    code: 'path-missing',
+    severity: 'info',
+    message: `Worktracker could not finish checking this tracker: ${e instanceof Error ? e.message : String(e)}`,
+    file: entry.mdUri.path,
+    range: { start: p, end: p },
+  };
+}

@@ -1,0 +1,209 @@
+import * as vscode from 'vscode';
+import { posix } from 'node:path';
+import type { Finding, Status, TextEdit, Tracker } from './core/model';
+import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from './core/edits';
+import { syncDerived } from './core/dashboard';
+import { resolveArtifact } from './core/analyze';
+import { spellStatus } from './core/status';
+import type { TrackerEntry, TrackerStore } from './trackerStore';
+import { YAML_FILE } from './trackerStore';
+import type { Diagnostics } from './diagnostics';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { getConfig, SECTION } from './config';
+import { STATUS_LABEL, toVsRange } from './ui';
+
+/** Words the YAML's `workflow.status` uses (its own vocabulary, not the agent one). */
+const WORKFLOW_WORD: Partial<Record<Status, string>> = {
+  IN_PROGRESS: 'ACTIVE',
+  BLOCKED: 'PAUSED',
+  COMPLETE: 'COMPLETE',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED',
+  PENDING: 'PENDING',
+};
+
+/**
+ * Quick fixes for Worktracker diagnostics. Every fix is a WorkspaceEdit built from the core's pure
+ * edits (so it keeps the file's dialect), except "ignore", which changes a setting.
+ */
+export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly store: TrackerStore,
+    private readonly diagnostics: Diagnostics,
+  ) {
+    const selector: vscode.DocumentSelector = [
+      { pattern: '**/ORCHESTRATION_WORKTRACKER.md' },
+      { pattern: `**/${YAML_FILE}` },
+    ];
+    this.disposables.push(
+      vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: QuickFixes.kinds }),
+      vscode.commands.registerCommand('worktracker.addToIgnore', (path: string, scope?: string) => this.addToIgnore(path, scope)),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const entry = this.store.get(doc.uri);
+    if (!entry) return [];
+    const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (ours.length === 0) return [];
+    // Fixes are built against the text as it is now, not the last debounced parse.
+    const snap = await this.store.current(entry);
+    const t = snap?.tracker;
+    if (!t) return [];
+    const findings = this.diagnostics.findings(entry);
+    const out: vscode.CodeAction[] = [];
+    for (const d of ours) {
+      const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+      const f = findings.find((x) => x.code === code && entry.uriOf(x.file).toString() === doc.uri.toString() && toVsRange(x.range).isEqual(d.range));
+      if (!f) continue;
+      try {
+        out.push(...(await this.fixesFor(entry, t, f, d)));
+      } catch {
+        // A fix that cannot be built is simply not offered.
+      }
+    }
+    return out;
+  }
+
+  private async fixesFor(entry: TrackerEntry, t: Tracker, f: Finding, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+    const out: vscode.CodeAction[] = [];
+    const action = (title: string, edits: TextEdit[] | vscode.WorkspaceEdit, preferred = false): void => {
+      const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      a.diagnostics = [d];
+      a.isPreferred = preferred;
+      a.edit = edits instanceof vscode.WorkspaceEdit ? edits : this.toWorkspaceEdit(entry, edits);
+      out.push(a);
+    };
+    const path = typeof f.data?.path === 'string' ? f.data.path : undefined;
+    switch (f.code) {
+      case 'path-missing': {
+        const suggestion = typeof f.data?.suggestion === 'string' ? f.data.suggestion : undefined;
+        if (suggestion) action(`Replace with \`${suggestion}\``, [{ file: f.file, range: f.range, newText: suggestion }], true);
+        if (path) {
+          const cfg = getConfig(entry.mdUri);
+          const r = await resolveArtifact(t, path, { fs: entry.fs, base: cfg.pathsBase || undefined });
+          const target = r.resolved ?? r.tried[0];
+          // Only create inside the workspace: never write where the user did not open.
+          if (r.kind === 'missing' && target) {
+            const uri = entry.fs.toUri(target);
+            if (vscode.workspace.getWorkspaceFolder(uri)) {
+              const we = new vscode.WorkspaceEdit();
+              we.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(initialContent(target)) });
+              action(`Create \`${vscode.workspace.asRelativePath(uri, false)}\``, we);
+            }
+          }
+          const item = t.checklist.find((c) => c.checked && c.artifact && c.artifact.range.start.offset === f.range.start.offset && f.file === t.file);
+          if (item) action('Untick the checklist item (file is missing)', setArtifactChecked(t, item, false));
+        }
+        break;
+      }
+      case 'status-drift': {
+        const kind = String(f.data?.kind ?? '');
+        const id = String(f.data?.id ?? '');
+        const md = f.data?.md as Status | undefined;
+        const yaml = f.data?.yaml as Status | undefined;
+        if (!md || !yaml) break;
+        const onlyYaml = (e: TextEdit[]) => e.filter((x) => x.file !== t.file);
+        const onlyMd = (e: TextEdit[]) => e.filter((x) => x.file === t.file);
+        const build = (s: Status): TextEdit[] => {
+          switch (kind) {
+            case 'agent':
+              return setAgentStatus(t, id, s, { dateStyle: dateStyle(entry) });
+            case 'phase':
+              return setPhaseStatus(t, Number(id), s);
+            case 'barrier':
+              return setBarrierStatus(t, Number(id), s);
+            case 'workflow':
+              return workflowEdits(t, s);
+            default:
+              return [];
+          }
+        };
+        const toYaml = onlyYaml(build(md));
+        const toMd = onlyMd(build(yaml));
+        const yamlFirst = f.file !== t.file;
+        if (toYaml.length) action(`Take the markdown's status (${STATUS_LABEL[md]}) into ${YAML_FILE}`, toYaml, !yamlFirst);
+        if (toMd.length) action(`Take ${YAML_FILE}'s status (${STATUS_LABEL[yaml]}) into the markdown`, toMd, yamlFirst);
+        break;
+      }
+      case 'dashboard-stale':
+      case 'metrics-stale': {
+        const edits = syncDerived(t, { now: new Date() }).filter((e) => e.file === t.file);
+        if (edits.length) action(f.code === 'dashboard-stale' ? 'Regenerate the dashboard' : 'Regenerate the dashboard and metrics', edits, true);
+        break;
+      }
+      default:
+        break;
+    }
+    if (path && f.code.startsWith('path-')) {
+      const a = new vscode.CodeAction(`Ignore \`${path}\` in ${SECTION}.validate.ignore`, vscode.CodeActionKind.QuickFix);
+      a.diagnostics = [d];
+      a.command = { command: 'worktracker.addToIgnore', title: 'Ignore path', arguments: [path, entry.mdUri.toString()] };
+      out.push(a);
+    }
+    return out;
+  }
+
+  private toWorkspaceEdit(entry: TrackerEntry, edits: TextEdit[]): vscode.WorkspaceEdit {
+    const we = new vscode.WorkspaceEdit();
+    const byUri = new Map<string, vscode.TextEdit[]>();
+    for (const e of edits) {
+      const k = entry.uriOf(e.file).toString();
+      if (!byUri.has(k)) byUri.set(k, []);
+      byUri.get(k)!.push(new vscode.TextEdit(toVsRange(e.range), e.newText));
+    }
+    for (const [k, list] of byUri) we.set(vscode.Uri.parse(k), list);
+    return we;
+  }
+
+  /** Adds a glob to `worktracker.validate.ignore` in the folder (or workspace) holding the tracker. */
+  async addToIgnore(path: string, scope?: string): Promise<void> {
+    if (!path) return;
+    const uri = scope ? vscode.Uri.parse(scope) : undefined;
+    const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+    const cfg = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+    const inspect = cfg.inspect<string[]>('validate.ignore');
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const target = folder && multiRoot ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const current =
+      (target === vscode.ConfigurationTarget.WorkspaceFolder ? inspect?.workspaceFolderValue : target === vscode.ConfigurationTarget.Workspace ? inspect?.workspaceValue : inspect?.globalValue) ?? [];
+    const glob = path.replace(/^\.\//, '');
+    if (current.includes(glob)) return;
+    await cfg.update('validate.ignore', [...current, glob], target);
+  }
+}
+
+function dateStyle(entry: TrackerEntry): 'date' | 'iso' | 'auto' {
+  const f = getConfig(entry.mdUri).dateFormat;
+  return f === 'auto' ? 'auto' : f;
+}
+
+/** Workflow status lives in the header (markdown) and `workflow.status` (YAML). */
+function workflowEdits(t: Tracker, s: Status): TextEdit[] {
+  const out: TextEdit[] = [];
+  if (t.workflowStatus && t.workflowStatus.status !== s) {
+    out.push({ file: t.file, range: t.workflowStatus.range, newText: spellStatus(t.dialect, s, t.workflowStatus.raw) });
+  }
+  const ys = t.yaml?.workflow.status;
+  const word = WORKFLOW_WORD[s];
+  if (t.yaml && ys && word) {
+    const old = String(ys.value ?? '');
+    const cased = old && old === old.toLowerCase() ? word.toLowerCase() : word;
+    const quote = ys.style === 'double' ? '"' : ys.style === 'single' ? "'" : '';
+    if (old.toUpperCase() !== word) out.push({ file: t.yaml.file, range: ys.range, newText: `${quote}${cased}${quote}` });
+  }
+  return out;
+}
+
+function initialContent(path: string): string {
+  const ext = posix.extname(path).toLowerCase();
+  if (ext === '.md') return `# ${posix.basename(path, ext)}\n`;
+  return '';
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { syncDerived } from './core/dashboard';
+import type { TrackerStore } from './trackerStore';
+import { isTrackerUri, parseSnapshot } from './trackerStore';
+import { getConfig } from './config';
+import { toVsRange } from './ui';
+
+/** VS Code gives save participants 1.5 s in total; stay well inside it. */
+const BUDGET_MS = 1000;
+
+/**
+ * Regenerates the dashboard, the metrics table and `Last Updated` of a tracker as it is saved.
+ * Edits are computed from the document being saved and only touch that document; when the
+ * derived sections are already right there are no edits, so saving never dirties the file again.
+ */
+export class SaveSync implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly store: TrackerStore) {
+    this.disposables.push(vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e)));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
+    const doc = e.document;
+    if (!isTrackerUri(doc.uri) || !getConfig(doc.uri).syncOnSave || !vscode.workspace.isTrusted) return;
+    const entry = this.store.get(doc.uri);
+    if (!entry) return;
+    e.waitUntil(withTimeout(this.editsFor(doc), BUDGET_MS, []));
+  }
+
+  /** The edits that bring the document's derived sections in line with its tables. */
+  async editsFor(doc: vscode.TextDocument): Promise<vscode.TextEdit[]> {
+    const entry = this.store.get(doc.uri);
+    if (!entry) return [];
+    const version = doc.version;
+    const yamlDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.yamlUri.toString());
+    let yamlText = yamlDoc?.getText();
+    if (yamlText === undefined && entry.snapshot?.yamlText !== undefined) yamlText = entry.snapshot.yamlText;
+    try {
+      const snap = parseSnapshot(entry, { text: doc.getText(), version }, yamlText !== undefined ? { text: yamlText } : undefined);
+      const edits = syncDerived(snap.tracker, { now: new Date() }).filter((x) => x.file === snap.tracker.file);
+      // The save went ahead without us if the text moved; stale ranges must not be written.
+      if (doc.version !== version) return [];
+      return edits.map((x) => new vscode.TextEdit(toVsRange(x.range), x.newText));
+    } catch {
+      return [];
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const t = setTimeout(() => resolve(fallback), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(t);
+        resolve(fallback);
+      },
+    );
+  });
+}

@@ -1,0 +1,325 @@
+import * as vscode from 'vscode';
+import { posix } from 'node:path';
+import type { Tracker } from './core/model';
+import { parseTracker } from './core/tracker';
+import { createMarkdownCache, type MarkdownCache } from './core/markdown';
+import { decodeText, fsFor, type VscodeFs } from './vscodeFs';
+import { getConfig } from './config';
+import { matchAny } from './glob';
+
+export const TRACKER_FILE = 'ORCHESTRATION_WORKTRACKER.md';
+export const YAML_FILE = 'ORCHESTRATION.yaml';
+
+export function isTrackerUri(uri: vscode.Uri): boolean {
+  return posix.basename(uri.path) === TRACKER_FILE;
+}
+
+export function isYamlUri(uri: vscode.Uri): boolean {
+  return posix.basename(uri.path) === YAML_FILE;
+}
+
+/** One parse of a tracker, with the document versions it was made from (undefined = read from disk). */
+export interface TrackerSnapshot {
+  tracker: Tracker;
+  mdText: string;
+  yamlText?: string;
+  mdVersion?: number;
+  yamlVersion?: number;
+}
+
+/** A discovered tracker: the markdown and the ORCHESTRATION.yaml in the same folder. */
+export class TrackerEntry {
+  readonly mdUri: vscode.Uri;
+  readonly yamlUri: vscode.Uri;
+  readonly fs: VscodeFs;
+  snapshot?: TrackerSnapshot;
+  yamlExists = false;
+  /** Set when the last read failed, so the tree can say why instead of showing nothing. */
+  error?: string;
+  /** Bumped on every new snapshot; consumers compare it to skip redundant work. */
+  generation = 0;
+  /** Per-document markdown cache: re-parsing while typing only redoes the changed blocks. */
+  readonly mdCache: MarkdownCache = createMarkdownCache();
+
+  constructor(mdUri: vscode.Uri) {
+    this.mdUri = mdUri;
+    this.yamlUri = vscode.Uri.joinPath(mdUri, '..', YAML_FILE);
+    this.fs = fsFor(mdUri);
+  }
+
+  get key(): string {
+    return this.mdUri.toString();
+  }
+
+  get folder(): vscode.WorkspaceFolder | undefined {
+    return vscode.workspace.getWorkspaceFolder(this.mdUri);
+  }
+
+  get tracker(): Tracker | undefined {
+    return this.snapshot?.tracker;
+  }
+
+  /** Core path of a file of this tracker → its URI. */
+  uriOf(file: string): vscode.Uri {
+    if (file === this.snapshot?.tracker.file) return this.mdUri;
+    if (file === this.snapshot?.tracker.yaml?.file) return this.yamlUri;
+    return this.fs.toUri(file);
+  }
+
+  /** Human name: workflow or project from the header or the YAML, else the folder name. */
+  get label(): string {
+    const t = this.tracker;
+    const field = (k: string) => t?.header.find((h) => h.key.toLowerCase() === k)?.value.trim();
+    const y = t?.yaml?.workflow;
+    const cand = [field('workflow'), y?.name?.value, field('project'), y?.id?.value, t?.title?.text];
+    for (const c of cand) {
+      if (typeof c === 'string' && c.trim() && !/^#?\s*ORCHESTRATION_WORKTRACKER(\.md)?$/i.test(c.trim())) return c.trim();
+    }
+    return posix.basename(posix.dirname(this.mdUri.path)) || TRACKER_FILE;
+  }
+}
+
+export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const s = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === s);
+}
+
+/** Text of a file: the open document's (unsaved edits included) or the bytes on disk. */
+export async function readText(uri: vscode.Uri): Promise<{ text: string; version?: number } | undefined> {
+  const doc = openDocument(uri);
+  if (doc) return { text: doc.getText(), version: doc.version };
+  try {
+    return { text: decodeText(await vscode.workspace.fs.readFile(uri)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses a tracker from texts; never throws (a crash in the core becomes an error on the entry). */
+export function parseSnapshot(entry: TrackerEntry, md: { text: string; version?: number }, yaml?: { text: string; version?: number }): TrackerSnapshot {
+  const tracker = parseTracker(md.text, yaml?.text, { mdFile: entry.mdUri.path, yamlFile: entry.yamlUri.path }, entry.mdCache);
+  return { tracker, mdText: md.text, yamlText: yaml?.text, mdVersion: md.version, yamlVersion: yaml?.version };
+}
+
+/**
+ * Finds every tracker in the workspace, pairs it with its YAML, keeps a parsed snapshot per
+ * tracker and follows edits (debounced), saves (immediate), creates, deletes and renames.
+ */
+export class TrackerStore implements vscode.Disposable {
+  private readonly entries = new Map<string, TrackerEntry>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<TrackerEntry[]>();
+  private readonly listChanged = new vscode.EventEmitter<void>();
+  private discovering?: Promise<void>;
+
+  /** Fires with the entries whose snapshot changed. */
+  readonly onDidChange = this.changed.event;
+  /** Fires when trackers are added or removed. */
+  readonly onDidChangeList = this.listChanged.event;
+
+  constructor() {
+    const mdWatcher = vscode.workspace.createFileSystemWatcher(`**/${TRACKER_FILE}`);
+    const yamlWatcher = vscode.workspace.createFileSystemWatcher(`**/${YAML_FILE}`);
+    this.disposables.push(
+      this.changed,
+      this.listChanged,
+      mdWatcher,
+      yamlWatcher,
+      mdWatcher.onDidCreate((u) => this.add(u)),
+      mdWatcher.onDidDelete((u) => this.remove(u)),
+      mdWatcher.onDidChange((u) => {
+        if (!openDocument(u)) this.schedule(u, 0);
+      }),
+      yamlWatcher.onDidCreate((u) => this.schedule(vscode.Uri.joinPath(u, '..', TRACKER_FILE), 0)),
+      yamlWatcher.onDidDelete((u) => this.schedule(vscode.Uri.joinPath(u, '..', TRACKER_FILE), 0)),
+      yamlWatcher.onDidChange((u) => {
+        if (!openDocument(u)) this.schedule(vscode.Uri.joinPath(u, '..', TRACKER_FILE), 0);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        const md = this.mdUriFor(e.document.uri);
+        if (md) this.schedule(md, getConfig(e.document.uri).refreshDelay);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        const md = this.mdUriFor(d.uri);
+        if (md) this.schedule(md, 0);
+      }),
+      // Closing an unsaved document reverts to the disk text.
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        const md = this.mdUriFor(d.uri);
+        if (md && this.entries.has(md.toString())) this.schedule(md, 0);
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        // A tracker opened from outside the workspace (or before discovery) joins the store.
+        if (isTrackerUri(d.uri) && !this.entries.has(d.uri.toString()) && d.uri.scheme !== 'git') this.add(d.uri);
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.discover()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.exclude')) void this.discover();
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  all(): TrackerEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.mdUri.path.localeCompare(b.mdUri.path));
+  }
+
+  /** The entry owning a URI (its markdown or its YAML). */
+  get(uri: vscode.Uri): TrackerEntry | undefined {
+    const md = this.mdUriFor(uri);
+    return md ? this.entries.get(md.toString()) : undefined;
+  }
+
+  /** The tracker of the active editor, else the only one. */
+  active(): TrackerEntry | undefined {
+    const ed = vscode.window.activeTextEditor;
+    const e = ed && this.get(ed.document.uri);
+    if (e) return e;
+    const all = this.all();
+    return all.length === 1 ? all[0] : undefined;
+  }
+
+  private mdUriFor(uri: vscode.Uri): vscode.Uri | undefined {
+    if (isTrackerUri(uri)) return uri;
+    if (isYamlUri(uri)) return vscode.Uri.joinPath(uri, '..', TRACKER_FILE);
+    return undefined;
+  }
+
+  /** Initial (and repeated) discovery across all workspace folders. */
+  discover(): Promise<void> {
+    const run = async () => {
+      const found = await vscode.workspace.findFiles(`**/${TRACKER_FILE}`, excludeGlob());
+      // Re-check with our own matcher: globs with commas cannot go into the findFiles pattern.
+      const keep = new Set(found.filter((u) => !isExcluded(u)).map((u) => u.toString()));
+      // Keep trackers opened from outside the workspace while their editor is open.
+      for (const d of vscode.workspace.textDocuments) if (isTrackerUri(d.uri) && d.uri.scheme !== 'git' && !isExcluded(d.uri)) keep.add(d.uri.toString());
+      let listChanged = false;
+      for (const key of [...this.entries.keys()]) {
+        if (!keep.has(key)) {
+          this.entries.delete(key);
+          listChanged = true;
+        }
+      }
+      const fresh: TrackerEntry[] = [];
+      for (const key of keep) {
+        if (!this.entries.has(key)) {
+          const e = new TrackerEntry(vscode.Uri.parse(key));
+          this.entries.set(key, e);
+          fresh.push(e);
+          listChanged = true;
+        }
+      }
+      await Promise.all(fresh.map((e) => this.reparse(e, false)));
+      if (listChanged) this.listChanged.fire();
+      if (fresh.length) this.changed.fire(fresh);
+      void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', this.entries.size > 0);
+    };
+    this.discovering = (this.discovering ?? Promise.resolve()).then(run, run);
+    return this.discovering;
+  }
+
+  /** Resolves once the discovery in flight (if any) is done. */
+  async ready(): Promise<void> {
+    await this.discovering;
+  }
+
+  private add(uri: vscode.Uri): void {
+    if (this.entries.has(uri.toString()) || isExcluded(uri)) return;
+    const e = new TrackerEntry(uri);
+    this.entries.set(uri.toString(), e);
+    void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', true);
+    void this.reparse(e, false).then(() => {
+      this.listChanged.fire();
+      this.changed.fire([e]);
+    });
+  }
+
+  private remove(uri: vscode.Uri): void {
+    if (!this.entries.delete(uri.toString())) return;
+    void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', this.entries.size > 0);
+    this.listChanged.fire();
+  }
+
+  /** Re-parses after `delay` ms; a newer request cancels the pending one (typing debounce). */
+  schedule(mdUri: vscode.Uri, delay: number): void {
+    const key = mdUri.toString();
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.reparse(entry, true);
+      }, delay),
+    );
+  }
+
+  /** Parses now unless the snapshot is already of the current texts. Returns the fresh snapshot. */
+  async reparse(entry: TrackerEntry, notify = true): Promise<TrackerSnapshot | undefined> {
+    const md = await readText(entry.mdUri);
+    if (!md) {
+      entry.error = `Cannot read ${entry.mdUri.fsPath || entry.mdUri.path}`;
+      return undefined;
+    }
+    const yaml = await readText(entry.yamlUri);
+    entry.yamlExists = yaml !== undefined;
+    const s = entry.snapshot;
+    if (s && s.mdText === md.text && s.yamlText === yaml?.text) {
+      // Same text: keep the parse, only record the versions it is valid for.
+      s.mdVersion = md.version;
+      s.yamlVersion = yaml?.version;
+      return s;
+    }
+    try {
+      entry.snapshot = parseSnapshot(entry, md, yaml);
+      entry.error = undefined;
+    } catch (err) {
+      entry.error = `Could not parse the tracker: ${err instanceof Error ? err.message : String(err)}`;
+      return entry.snapshot;
+    }
+    entry.generation++;
+    if (notify) this.changed.fire([entry]);
+    return entry.snapshot;
+  }
+
+  /**
+   * A snapshot guaranteed to match the open documents right now (re-parsing if the user typed
+   * since the last parse). Commands and the save participant build edits from this.
+   */
+  async current(entry: TrackerEntry): Promise<TrackerSnapshot | undefined> {
+    const pending = this.timers.get(entry.key);
+    if (pending) {
+      clearTimeout(pending);
+      this.timers.delete(entry.key);
+    }
+    return this.reparse(entry, true);
+  }
+}
+
+/** `node_modules`, `.git` and the user's `files.exclude`, as one findFiles exclude glob. */
+export function excludeGlob(): string {
+  const globs = ['**/node_modules/**', '**/.git/**', ...filesExclude()];
+  return `{${globs.join(',')}}`;
+}
+
+function filesExclude(): string[] {
+  const fe = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude', {});
+  return Object.entries(fe)
+    .filter(([g, v]) => v === true && !g.includes(','))
+    .map(([g]) => g);
+}
+
+export function isExcluded(uri: vscode.Uri): boolean {
+  const rel = vscode.workspace.asRelativePath(uri, false);
+  if (/(^|\/)(node_modules|\.git)(\/|$)/.test(uri.path)) return true;
+  return matchAny(filesExclude(), rel);
+}
