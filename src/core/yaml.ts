@@ -3,7 +3,8 @@
  * it reports. Built on js-yaml's event parser (offsets), core schema only, nothing executed.
  * Never throws: syntax errors, duplicate keys, odd shapes and hostile input become findings.
  */
-import { CORE_SCHEMA, NOT_RESOLVED, constructFromEvents, parseEvents } from 'js-yaml';
+import { CORE_SCHEMA, NOT_RESOLVED, constructFromEvents } from 'js-yaml';
+import type { Event } from 'js-yaml';
 import type { Finding, Range, YamlAgent, YamlBarrier, YamlModel, YamlPhase, YamlPipeline, YamlScalar } from './model';
 import { LineIndex } from './text';
 import { MAX_DEPTH, buildDocuments, deref, expandedSize } from './yaml/tree';
@@ -156,16 +157,32 @@ class Reader {
     return out;
   }
 
+  private readonly keyIndexes = new WeakMap<YMapNode, Map<string, YPair>>();
+
+  /** Normalised key -> pair (the last one written wins, like a lenient loader), built once per mapping. */
+  keyIndex(m: YMapNode): Map<string, YPair> {
+    let ix = this.keyIndexes.get(m);
+    if (!ix) {
+      ix = new Map();
+      for (const p of m.pairs) {
+        const k = keyText(p.key);
+        if (k !== undefined) ix.set(k === '<<' ? k : norm(k), p);
+      }
+      this.keyIndexes.set(m, ix);
+    }
+    return ix;
+  }
+
   /** The value for the first of `names` present in `map` (the last one written wins for a duplicate key; `<<` merges followed). */
   get(map: YNode | undefined, names: readonly string[], depth = 0): YPair | undefined {
     const m = deref(map);
     if (!m || m.kind !== 'map' || depth > 8) return undefined;
+    const keys = this.keyIndex(m);
     for (const name of names) {
-      for (let i = m.pairs.length - 1; i >= 0; i--) {
-        const k = keyText(m.pairs[i].key);
-        if (k !== undefined && norm(k) === name) return m.pairs[i];
-      }
+      const hit = keys.get(name);
+      if (hit) return hit;
     }
+    if (!keys.has('<<')) return undefined;
     for (const p of m.pairs) {
       if (keyText(p.key) !== '<<') continue;
       const v = deref(p.value);
@@ -329,7 +346,11 @@ class Reader {
       }
     }
     const fromKey = key !== undefined ? firstInt(key) : undefined;
-    return fromKey ?? index + 1;
+    if (fromKey !== undefined) return fromKey;
+    // `name: "Phase 2: Build"`
+    const name = this.getScalar(item, ['name', 'title']);
+    const m = typeof name?.value === 'string' ? /\b(?:phase|stage|wave)\s*[-_#]?\s*(\d+)/i.exec(name.value) : null;
+    return m ? Number(m[1]) : index + 1;
   }
 
   readPhase(item: YMapNode, number: number, ctx: Ctx, keyNode?: YNode): void {
@@ -638,15 +659,17 @@ interface TreeResult {
   clean: boolean;
   issues: TreeIssue[];
   rootCount: number;
+  /** The parser events of a clean read, reused to construct `data`. */
+  events?: Event[];
 }
 
 function readTree(r: Reader): TreeResult {
   const { text, index } = r;
   try {
-    const { docs, issues } = buildDocuments(text);
+    const { docs, issues, events } = buildDocuments(text);
     const nonEmpty = docs.filter((d) => d.root !== null);
     const root = nonEmpty.find((d) => deref(d.root!)?.kind === 'map')?.root ?? nonEmpty[0]?.root ?? null;
-    return { root, clean: true, issues, rootCount: nonEmpty.length };
+    return { root, clean: true, issues, rootCount: nonEmpty.length, events };
   } catch (err) {
     const first = asYamlError(err);
     const reported = new Set<number>();
@@ -771,9 +794,9 @@ function buildData(text: string, tree: TreeResult, r: Reader): unknown {
     r.finding('yaml-shape', 'warning', 'YAML aliases expand to too many nodes (alias bomb?); the plain data is not built', root.start, root.start);
     return undefined;
   }
-  if (tree.clean && !tree.issues.some((i) => i.kind === 'tag')) {
+  if (tree.events && !tree.issues.some((i) => i.kind === 'tag')) {
     try {
-      const docs = constructFromEvents(parseEvents(text, { maxDepth: MAX_DEPTH }), { source: text, schema: CORE_SCHEMA, json: true, maxAliases: MAX_ALIASES });
+      const docs = constructFromEvents(tree.events, { source: text, schema: CORE_SCHEMA, json: true, maxAliases: MAX_ALIASES });
       const first = docs.find((d) => d !== null && typeof d === 'object' && !Array.isArray(d));
       if (first !== undefined) return first;
     } catch {

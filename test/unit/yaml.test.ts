@@ -202,6 +202,41 @@ describe('own fixtures', () => {
     assertRanges(m);
   });
 
+  test('top-level phases without pipelines, workflow.state, agent_id / name ids, numbered barriers', () => {
+    const text = [
+      'workflow:',
+      '  state: in_progress',
+      'phases:',
+      '  - name: "Phase 3: Research"',
+      '    status: done',
+      '    agents:',
+      '      - agent_id: r-001',
+      '        status: done',
+      '        started_at: 2026-01-02',
+      '  - name: "Build"',
+      '    agents: [{name: b-001, state: pending, outputs: [docs/b.md, not a path]}]',
+      'barriers:',
+      '  - barrier: 1',
+      '    status: pending',
+      'execution_queue:',
+      '  groups:',
+      '    - agents: [r-001, {id: q-001, status: READY}]',
+      '',
+    ].join('\n');
+    const m = parseYaml(text, 'o.yaml');
+    assertRanges(m);
+    assert.equal(m.workflow.status?.value, 'in_progress');
+    assert.deepEqual(m.phases.map((p) => [p.number, p.pipeline]), [[3, undefined], [2, undefined]]);
+    assert.deepEqual(m.agents.map((a) => [a.id, a.phase, a.status?.value]), [
+      ['r-001', 3, 'done'],
+      ['b-001', 2, 'pending'],
+      ['q-001', undefined, 'READY'],
+    ]);
+    assert.equal(m.agents[0].started_at?.source, '2026-01-02');
+    assert.deepEqual(m.agents[1].artifacts.map((a) => a.value), ['docs/b.md']);
+    assert.deepEqual(m.barriers.map((b) => [b.id, b.number, b.status?.value]), [['barrier-1', 1, 'pending']]);
+  });
+
   test('list, scalar, empty and comment-only documents', () => {
     const list = parseYaml('- a\n- b\n', 'l.yaml');
     assert.deepEqual(list.findings.map((f) => f.code), ['yaml-shape']);

@@ -115,7 +115,7 @@ function scalarRange(text: string, e: ScalarEvent, style: ScalarStyleName): [num
  * Parses `text` (or `text.slice(from, to)`, offsets stay absolute) into documents.
  * Throws js-yaml's exception on a syntax error; the caller recovers.
  */
-export function buildDocuments(text: string, from = 0, to = text.length): { docs: YDocument[]; issues: TreeIssue[] } {
+export function buildDocuments(text: string, from = 0, to = text.length): { docs: YDocument[]; issues: TreeIssue[]; events: Event[] } {
   const src = from === 0 && to === text.length ? text : text.slice(from, to);
   const events: Event[] = parseEvents(src, { maxDepth: MAX_DEPTH });
   const issues: TreeIssue[] = [];
@@ -240,7 +240,7 @@ export function buildDocuments(text: string, from = 0, to = text.length): { docs
       }
     }
   }
-  return { docs, issues };
+  return { docs, issues, events };
 }
 
 /** Follows aliases (bounded: a chain of aliases cannot loop because targets are defined earlier). */
