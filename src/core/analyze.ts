@@ -13,7 +13,7 @@ import type {
   WorkspaceFs,
   YamlScalar,
 } from './model';
-import { PathResolver, cleanPath, findRepositoryRoot, isBareName, isInside, looksLikePath, type ResolvedPath } from './paths';
+import { PathResolver, classifyPath, cleanPath, findRepositoryRoot, isBareName, isInside, looksLikePath, type ResolvedPath } from './paths';
 import { driftFindings, selfContradictionFindings } from './drift';
 import { toStatus } from './status';
 
@@ -128,12 +128,13 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
     ctx = (async () => {
       const mdAbs = absolutePath(tracker.file, options.root);
       const trackerDir = posix.dirname(mdAbs);
-      const root = options.root ? absolutePath(options.root, undefined) : await findRepositoryRoot(options.fs, trackerDir);
+      const root = options.root ? absolutePath(options.root, undefined) : await findRepositoryRoot(options.fs, trackerDir, options.statCache);
       const bases = candidateBases(tracker, root, trackerDir, options.base);
       const resolver = new PathResolver({
         fs: options.fs,
         root,
         bases,
+        documentDir: trackerDir,
         statCache: options.statCache,
         concurrency: options.concurrency,
         signal: options.signal,
@@ -150,12 +151,12 @@ function checklistByName(tracker: Tracker): Map<string, string> {
   const m = new Map<string, string>();
   for (const item of tracker.checklist) {
     const p = item.artifact?.path;
-    if (!p || isBareName(p)) continue;
+    if (!p || isBareName(p) || classifyPath(p).kind !== 'relative') continue;
     const name = posix.basename(cleanPath(p).replace(/\/$/, ''));
     if (!m.has(name)) m.set(name, p);
   }
   for (const a of tracker.artifacts) {
-    if (a.source !== 'checklist' || isBareName(a.path)) continue;
+    if (a.source !== 'checklist' || isBareName(a.path) || classifyPath(a.path).kind !== 'relative') continue;
     const name = posix.basename(cleanPath(a.path).replace(/\/$/, ''));
     if (!m.has(name)) m.set(name, a.path);
   }
@@ -313,12 +314,19 @@ interface PathSite {
   bareInTable: boolean;
 }
 
+function hasFileShape(p: string): boolean {
+  const c = cleanPath(p);
+  return c.endsWith('/') || /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(posix.basename(c));
+}
+
 function pathSites(tracker: Tracker): PathSite[] {
   const sites: PathSite[] = [];
   const seen = new Set<string>();
   for (const ref of tracker.artifacts) {
     const key = `md:${ref.range.start.offset}`;
     if (seen.has(key) || !looksLikePath(ref.path)) continue;
+    // In prose, `a/b/c` without an extension is as often a key or a tag as a path.
+    if (ref.source === 'other' && !hasFileShape(ref.path)) continue;
     seen.add(key);
     sites.push({
       path: ref.path,
@@ -357,6 +365,8 @@ async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<
     const r = results[i];
     const p = cleanPath(site.path);
     if (ignore.some((g) => globMatch(g, p) || globMatch(g, p.replace(/^\.\//, '')))) return;
+    // A bare name in a table that the checklist lists in full: the checklist line carries any finding.
+    if (site.bareInTable && byName.has(p)) return;
     switch (r.kind) {
       case 'absolute':
         out.push(finding('path-absolute', site, `Absolute path \`${p}\`: paths in a tracker should be repository-relative so any checkout can resolve them.`));
@@ -373,8 +383,7 @@ async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<
         if (p.endsWith('/')) return;
         // A bare name not seen anywhere in a truncated walk may exist beyond it: stay silent.
         if (isBareName(p) && (walk?.truncated ?? true)) return;
-        if (site.bareInTable && byName.has(p)) return;
-        const f = finding('path-missing', site, `Artifact \`${p}\` not found (looked under ${describeTried(ctx, r)}).`);
+        const f = finding('path-missing', site, `Artifact \`${p}\` not found (${describeTried(ctx, r)}).`);
         if (r.suggestion) {
           f.message += ` Did you mean \`${r.suggestion}\`?`;
           f.data = { ...f.data, suggestion: r.suggestion };
@@ -394,13 +403,11 @@ async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<
 }
 
 function describeTried(ctx: Context, r: ResolvedPath): string {
-  const bases = ctx.resolver.bases.map((b) => {
-    const rel = posix.relative(ctx.root, b);
-    return rel === '' ? '<root>' : rel;
-  });
-  const shown = bases.slice(0, 4).join(', ');
-  void r;
-  return bases.length > 4 ? `${shown} and ${bases.length - 4} more` : shown;
+  const first = r.tried[0];
+  if (!first) return 'no base folder to look in';
+  const shown = posix.relative(ctx.root, first) || '.';
+  const more = r.tried.length - 1;
+  return `looked for \`${shown}\`${more > 0 ? ` and ${more} other location${more === 1 ? '' : 's'}` : ''}`;
 }
 
 /** All findings for a Tracker, sorted by file and position. */

@@ -64,6 +64,8 @@ export function classifyPath(raw: string): PathClass {
   if (p.includes('\\')) return { kind: 'escapes-root', reason: 'contains a backslash' };
   if (p.startsWith('/')) return { kind: 'absolute' };
   if (/[*?[\]]/.test(p)) return { kind: 'pattern' };
+  // `orchestration/.../ps/x.md` abbreviates a path on purpose; it names no single file.
+  if (/(^|\/)(\.{3,}|[^/]*\u2026[^/]*)(\/|$)/.test(p)) return { kind: 'pattern' };
   if (p === '' || p === '.' || p === './') return { kind: 'pattern' };
   return { kind: 'relative', path: p };
 }
@@ -96,10 +98,16 @@ export function isInside(root: string, p: string): boolean {
 }
 
 /** Nearest folder with a `.git` entry at or above `fromDir`; `fromDir` itself when there is none. */
-export async function findRepositoryRoot(fs: WorkspaceFs, fromDir: string): Promise<string> {
+export async function findRepositoryRoot(fs: WorkspaceFs, fromDir: string, statCache?: Map<string, Promise<FileStat | undefined>>): Promise<string> {
   let dir = posix.normalize(fromDir);
   for (let i = 0; i < 256; i++) {
-    const s = await safeStat(fs, posix.join(dir, '.git'));
+    const git = posix.join(dir, '.git');
+    let p = statCache?.get(git);
+    if (!p) {
+      p = safeStat(fs, git);
+      statCache?.set(git, p);
+    }
+    const s = await p;
     if (s) return dir;
     const parent = posix.dirname(dir);
     if (parent === dir) break;
@@ -141,9 +149,16 @@ export interface ResolverOptions {
   statCache?: Map<string, Promise<FileStat | undefined>>;
   concurrency?: number;
   signal?: AbortSignal;
+  /**
+   * The folder of the document the paths are written in. A path climbing out of the root from
+   * here (`../../..`) escapes, as a markdown link would, even if a deeper base would keep it inside.
+   */
+  documentDir?: string;
   /** Upper bound on directory entries visited when looking for close matches. */
   walkLimit?: number;
 }
+
+const realCaches = new WeakMap<object, Map<string, Promise<RealResult>>>();
 
 type RealResult = { ok: true; real: string } | { ok: false; escapes: boolean };
 
@@ -155,7 +170,7 @@ export class PathResolver {
   readonly root: string;
   readonly bases: string[];
   private readonly statCache: Map<string, Promise<FileStat | undefined>>;
-  private readonly realCache = new Map<string, Promise<RealResult>>();
+  private readonly realCache: Map<string, Promise<RealResult>>;
   private readonly limiter: Limiter;
   private realRoot?: Promise<string>;
   private nameIndex?: Promise<{ byName: Map<string, string[]>; truncated: boolean }>;
@@ -168,6 +183,13 @@ export class PathResolver {
     this.root = posix.normalize(options.root).replace(/(.)\/$/, '$1');
     this.bases = dedupe(options.bases.map((b) => posix.normalize(b).replace(/(.)\/$/, '$1')).filter((b) => isInside(this.root, b)));
     this.statCache = options.statCache ?? new Map();
+    // realpath results travel with the caller's stat cache, so one run resolves each link once.
+    let real = realCaches.get(this.statCache);
+    if (!real) {
+      real = new Map();
+      realCaches.set(this.statCache, real);
+    }
+    this.realCache = real;
     this.limiter = new Limiter(Math.max(1, options.concurrency ?? 16));
     this.walkLimit = options.walkLimit ?? 20000;
   }
@@ -242,6 +264,10 @@ export class PathResolver {
     }
     const rel = cls.path;
     const tried: string[] = [];
+    const doc = this.options.documentDir;
+    if (doc && /(^|\/)\.\.(\/|$)/.test(rel) && !isInside(this.root, posix.normalize(posix.join(doc, rel)))) {
+      return { kind: 'escapes-root', tried, reason: 'leaves the repository root' };
+    }
     let escapedAll = true;
     let symlinkEscape = false;
     for (const base of this.bases) {

@@ -1,0 +1,278 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyze, resolveArtifact, type AnalyzeOptions } from '../../src/core/analyze';
+import { parseTracker } from '../../src/core/tracker';
+import type { Finding, Tracker } from '../../src/core/model';
+import { MemoryFs } from './memfs';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/analyze/basic');
+const MD_TEXT = readFileSync(path.join(FIXTURE, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8');
+const YAML_TEXT = readFileSync(path.join(FIXTURE, 'ORCHESTRATION.yaml'), 'utf8');
+
+const DIR = '/repo/projects/PROJ-042-widgets/orchestration/widgets-20260301-001';
+const MD = `${DIR}/ORCHESTRATION_WORKTRACKER.md`;
+const YAML = `${DIR}/ORCHESTRATION.yaml`;
+
+/** The fixture tracker inside a repository whose artifacts exist except agent-a-002's (moved up a folder). */
+function repo(md = MD_TEXT, yaml: string | undefined = YAML_TEXT): MemoryFs {
+  const files: Record<string, string> = {
+    '/repo/.git/HEAD': 'ref: refs/heads/main\n',
+    '/repo/docs/guide.md': '# guide',
+    [MD]: md,
+    [`${DIR}/ps/phase-1/agent-a-001/a-001-survey.md`]: 'x',
+    [`${DIR}/ps/phase-1/agent-a-002/a-002-findings.md`]: 'x',
+    [`${DIR}/nse/phase-1/agent-b-001/b-001-scope.md`]: 'x',
+    '/outside/secret.md': 'secret',
+  };
+  if (yaml !== undefined) files[YAML] = yaml;
+  return new MemoryFs(files);
+}
+
+function parse(md = MD_TEXT, yaml: string | undefined = YAML_TEXT): Tracker {
+  return parseTracker(md, yaml, { mdFile: MD, yamlFile: YAML });
+}
+
+async function run(md = MD_TEXT, yaml: string | undefined = YAML_TEXT, opts: Partial<AnalyzeOptions> = {}): Promise<{ findings: Finding[]; fs: MemoryFs; tracker: Tracker }> {
+  const fs = repo(md, yaml);
+  const tracker = parse(md, yaml);
+  const findings = await analyze(tracker, { fs, ...opts });
+  return { findings, fs, tracker };
+}
+
+function codes(findings: Finding[], code: string): Finding[] {
+  return findings.filter((f) => f.code === code);
+}
+
+function textAt(f: Finding, md = MD_TEXT, yaml = YAML_TEXT): string {
+  const t = f.file === MD ? md : yaml;
+  return t.slice(f.range.start.offset, f.range.end.offset);
+}
+
+describe('analyze: paths', () => {
+  it('reports a moved artifact once per mention, with a suggestion written like the original', async () => {
+    const { findings } = await run();
+    const missing = codes(findings, 'path-missing');
+    assert.ok(missing.length >= 2, JSON.stringify(missing, null, 1));
+    for (const f of missing) assert.match(textAt(f), /agent-a-002\/findings\/a-002-findings\.md$/);
+    const md = missing.filter((f) => f.file === MD);
+    assert.ok(md.length >= 1);
+    for (const f of md) {
+      assert.equal(f.data?.suggestion, 'ps/phase-1/agent-a-002/a-002-findings.md');
+      assert.equal(f.severity, 'warning');
+    }
+    const y = missing.find((f) => f.file === YAML);
+    assert.ok(y, 'the YAML mention is reported too');
+    assert.equal(y.data?.suggestion, 'orchestration/widgets-20260301-001/ps/phase-1/agent-a-002/a-002-findings.md');
+  });
+
+  it('does not report a bare file name the checklist lists, nor artifacts of unfinished agents', async () => {
+    const { findings } = await run();
+    const texts = codes(findings, 'path-missing').map((f) => textAt(f));
+    assert.ok(!texts.some((t) => t === 'a-001-survey.md'));
+    assert.ok(!texts.some((t) => /b-002-risks|a-003-design|handoff/.test(t)), texts.join('\n'));
+  });
+
+  it('reports the artifact of a finished agent that is missing', async () => {
+    const md = MD_TEXT.replace('| agent-b-002 | ⏳ PENDING | - | - |', '| agent-b-002 | ✅ COMPLETE | 2026-03-02 | 2026-03-02 |');
+    const { findings } = await run(md);
+    const f = codes(findings, 'path-missing').find((x) => x.file === MD && /b-002-risks\.md/.test(textAt(x, md)));
+    assert.ok(f, 'b-002-risks.md reported');
+    assert.equal(f.data?.suggestion, undefined);
+  });
+
+  it('absolute, placeholder and escaping paths; nothing outside the root is touched', async () => {
+    const md = MD_TEXT.replace('- [x] `ps/phase-1/agent-a-001/a-001-survey.md`', '- [x] `/Users/someone/a-001-survey.md`')
+      .replace('1. [ ] Finish agent-b-001 (see `docs/guide.md`)', '1. [x] Finish agent-b-001 (see `../../../../../outside/secret.md`)')
+      .replace('2. [ ] Start agent-b-002', '2. [x] Start agent-b-002 (see `{base}/ps/{agent_id}.md`)');
+    const { findings, fs } = await run(md);
+    const abs = codes(findings, 'path-absolute');
+    assert.equal(abs.length, 1);
+    assert.equal(textAt(abs[0], md), '/Users/someone/a-001-survey.md');
+    const esc = codes(findings, 'path-escapes-root');
+    assert.equal(esc.length, 1);
+    assert.equal(esc[0].severity, 'error');
+    assert.equal(textAt(esc[0], md), '../../../../../outside/secret.md');
+    const ph = codes(findings, 'path-placeholder');
+    assert.ok(ph.some((f) => textAt(f, md) === '{base}/ps/{agent_id}.md'));
+    assert.deepEqual(fs.touched().filter((p) => !p.startsWith('/repo')), []);
+  });
+
+  it('YAML `paths:` patterns are not reported as placeholders', async () => {
+    const { findings } = await run();
+    assert.deepEqual(codes(findings, 'path-placeholder'), []);
+  });
+
+  it('ignore globs silence path findings', async () => {
+    const { findings } = await run(MD_TEXT, YAML_TEXT, { ignore: ['**/findings/*.md'] });
+    assert.deepEqual(codes(findings, 'path-missing'), []);
+  });
+
+  it('stats each distinct path once per run through a shared cache', async () => {
+    const fs = repo();
+    const statCache = new Map();
+    const t1 = parse();
+    const t2 = parse();
+    await analyze(t1, { fs, statCache });
+    const n = fs.calls.filter((c) => c.op === 'stat').length;
+    await analyze(t2, { fs, statCache });
+    const stats = fs.calls.filter((c) => c.op === 'stat');
+    const perPath = new Map<string, number>();
+    for (const c of stats) perPath.set(c.path, (perPath.get(c.path) ?? 0) + 1);
+    assert.ok([...perPath.values()].every((v) => v === 1), 'no path stat-ed twice');
+    assert.equal(stats.length, n, 'second tracker served from the cache');
+  });
+
+  it('resolveArtifact resolves bare names via the checklist and reports where', async () => {
+    const fs = repo();
+    const t = parse();
+    const r = await resolveArtifact(t, 'a-001-survey.md', { fs });
+    assert.equal(r.kind, 'found');
+    assert.equal(r.resolved, `${DIR}/ps/phase-1/agent-a-001/a-001-survey.md`);
+    const u = await resolveArtifact(t, 'https://example.com/x.md', { fs });
+    assert.equal(u.kind, 'url');
+  });
+
+  it('uses an explicit base first', async () => {
+    const fs = repo().writeFile('/repo/elsewhere/notes/x.md', 'x');
+    const t = parse();
+    const r = await resolveArtifact(t, 'notes/x.md', { fs, base: '/repo/elsewhere' });
+    assert.equal(r.kind, 'found');
+    const r2 = await resolveArtifact(t, 'notes/x.md', { fs });
+    assert.equal(r2.kind, 'missing');
+  });
+});
+
+describe('analyze: status drift', () => {
+  it('one finding on each side, pointing at each other', async () => {
+    const { findings } = await run();
+    const drift = codes(findings, 'status-drift');
+    assert.equal(drift.length, 2, JSON.stringify(drift, null, 1));
+    const md = drift.find((f) => f.file === MD)!;
+    const y = drift.find((f) => f.file === YAML)!;
+    assert.equal(textAt(md), '🔄 IN PROGRESS');
+    assert.match(textAt(y), /COMPLETE/);
+    assert.deepEqual(md.data, { md: 'IN_PROGRESS', yaml: 'COMPLETE', kind: 'agent', id: 'agent-b-001' });
+    assert.equal(md.related?.[0].file, YAML);
+    assert.equal(md.related?.[0].range.start.offset, y.range.start.offset);
+    assert.equal(y.related?.[0].file, MD);
+    assert.equal(y.related?.[0].range.start.offset, md.range.start.offset);
+  });
+
+  it('none when both sides agree', async () => {
+    const yaml = YAML_TEXT.replace('- id: "agent-b-001"\n            status: "COMPLETE"', '- id: "agent-b-001"\n            status: "in_progress"');
+    const { findings } = await run(MD_TEXT, yaml);
+    assert.deepEqual(codes(findings, 'status-drift'), []);
+  });
+
+  it('skipped when a side is unknown', async () => {
+    const yaml = YAML_TEXT.replace('- id: "agent-b-001"\n            status: "COMPLETE"', '- id: "agent-b-001"\n            status: "¯\\_(ツ)_/¯"');
+    const { findings } = await run(MD_TEXT, yaml);
+    assert.deepEqual(codes(findings, 'status-drift'), []);
+  });
+
+  it('workflow: ACTIVE agrees with IN_PROGRESS, disagrees with COMPLETE', async () => {
+    const agree = YAML_TEXT.replace('status: "ACTIVE"', 'status: "IN_PROGRESS"');
+    assert.equal(codes((await run(MD_TEXT, agree)).findings, 'status-drift').filter((f) => f.data?.kind === 'workflow').length, 0);
+    const done = YAML_TEXT.replace('status: "ACTIVE"', 'status: "COMPLETE"');
+    const wf = codes((await run(MD_TEXT, done)).findings, 'status-drift').filter((f) => f.data?.kind === 'workflow');
+    assert.equal(wf.length, 2);
+    assert.equal(textAt(wf.find((f) => f.file === MD)!), 'ACTIVE');
+  });
+
+  it('phase: the heading against every YAML phase with that number', async () => {
+    const yaml = YAML_TEXT.replace('name: "Scope"\n        status: "IN_PROGRESS"', 'name: "Scope"\n        status: "COMPLETE"').replace(
+      'name: "Research"\n        status: "IN_PROGRESS"',
+      'name: "Research"\n        status: "COMPLETE"',
+    );
+    const { findings } = await run(MD_TEXT, yaml);
+    const phase = codes(findings, 'status-drift').filter((f) => f.data?.kind === 'phase');
+    assert.equal(phase.filter((f) => f.file === MD).length, 1);
+    assert.equal(phase.filter((f) => f.file === YAML).length, 2);
+    assert.deepEqual(phase[0].data, { md: 'IN_PROGRESS', yaml: 'COMPLETE', kind: 'phase', id: '1' });
+  });
+
+  it('barrier', async () => {
+    const yaml = YAML_TEXT.replace('- id: "barrier-1"\n    status: "PENDING"', '- id: "barrier-1"\n    status: "COMPLETE"');
+    const { findings } = await run(MD_TEXT, yaml);
+    const b = codes(findings, 'status-drift').filter((f) => f.data?.kind === 'barrier');
+    assert.equal(b.length, 2);
+    assert.equal(b[0].data?.id, '1');
+  });
+
+  it('no YAML, no drift', async () => {
+    // (an explicit `undefined` would pick up the default YAML)
+    const tracker = parseTracker(MD_TEXT, undefined, { mdFile: MD, yamlFile: YAML });
+    assert.equal(tracker.yaml, undefined);
+    const findings = await analyze(tracker, { fs: repo(MD_TEXT, undefined) });
+    assert.deepEqual(codes(findings, 'status-drift'), []);
+  });
+});
+
+describe('analyze: self-contradiction', () => {
+  it('header COMPLETE while phases and agents are not', async () => {
+    const md = MD_TEXT.replace('> **Status:** ACTIVE', '> **Status:** COMPLETE');
+    const { findings } = await run(md);
+    const sc = codes(findings, 'self-contradiction').filter((f) => f.data?.kind === 'workflow');
+    assert.equal(sc.length, 1);
+    assert.equal(textAt(sc[0], md), 'COMPLETE');
+    assert.deepEqual(sc[0].data?.phases, [1, 2]);
+    assert.deepEqual(sc[0].data?.barriers, [1]);
+    assert.deepEqual(sc[0].data?.agents, ['agent-b-001', 'agent-b-002', 'agent-a-003']);
+  });
+
+  it('a phase heading COMPLETE while one of its agents is not', async () => {
+    const md = MD_TEXT.replace('### 2.1 PHASE 1 - IN_PROGRESS', '### 2.1 PHASE 1 - COMPLETE');
+    const { findings } = await run(md);
+    const sc = codes(findings, 'self-contradiction').filter((f) => f.data?.kind === 'phase');
+    assert.equal(sc.length, 1);
+    assert.deepEqual(sc[0].data?.agents, ['agent-b-001', 'agent-b-002']);
+  });
+
+  it('none on a consistent tracker', async () => {
+    const { findings } = await run();
+    assert.deepEqual(codes(findings, 'self-contradiction'), []);
+  });
+});
+
+describe('analyze: readers and derived sections', () => {
+  it('includes the YAML reader findings (duplicate key)', async () => {
+    const yaml = YAML_TEXT.replace('  updated_at: "2026-03-02T10:00:00Z"', '  updated_at: "2026-03-02T10:00:00Z"\n  status: "COMPLETE"');
+    const { findings } = await run(MD_TEXT, yaml);
+    const dup = codes(findings, 'yaml-duplicate-key');
+    assert.equal(dup.length, 1);
+    assert.equal(dup[0].file, YAML);
+  });
+
+  it('dashboard-stale and metrics-stale come from the injected checks', async () => {
+    const t = parse();
+    const row = t.metrics!.rows[0];
+    const stale = await analyze(t, {
+      fs: repo(),
+      staleness: {
+        isDashboardStale: () => ({ stale: true, reason: 'Phase 1 bar shows 100%' }),
+        isMetricsStale: () => ({ stale: true, rows: [{ name: 'Phases Complete', expected: '1/2', actual: '0/2', range: row.row.range }] }),
+      },
+    });
+    assert.equal(codes(stale, 'dashboard-stale').length, 1);
+    const m = codes(stale, 'metrics-stale');
+    assert.equal(m.length, 1);
+    assert.match(m[0].message, /Phases Complete/);
+    const fresh = await analyze(parse(), {
+      fs: repo(),
+      staleness: { isDashboardStale: () => ({ stale: false }), isMetricsStale: () => ({ stale: false, rows: [] }) },
+    });
+    assert.deepEqual(codes(fresh, 'dashboard-stale'), []);
+    assert.deepEqual(codes(fresh, 'metrics-stale'), []);
+  });
+
+  it('findings are sorted by file and position', async () => {
+    const { findings } = await run();
+    for (let i = 1; i < findings.length; i++) {
+      const a = findings[i - 1];
+      const b = findings[i];
+      assert.ok(a.file < b.file || (a.file === b.file && a.range.start.offset <= b.range.start.offset));
+    }
+  });
+});
