@@ -237,10 +237,10 @@ export function workbenchUrl(base, { folder, extensionDevelopmentPath, extension
  * Copies the throwaway workspace: test/fixtures/workspace (if any), demo/ as `demo/`, and the shared format
  * examples as `examples/<name>/` when ../shared/format/examples exists. Never writes inside the project.
  */
-export function makeWorkspace(dest, { demo = true, examples = true, demoAtRoot = false } = {}) {
+export function makeWorkspace(dest, { demo = true, examples = true, demoAtRoot = false, fixtures = true } = {}) {
   fs.mkdirSync(dest, { recursive: true });
-  const fixtures = path.join(ROOT, 'test', 'fixtures', 'workspace');
-  if (fs.existsSync(fixtures)) fs.cpSync(fixtures, dest, { recursive: true });
+  const fixturesDir = path.join(ROOT, 'test', 'fixtures', 'workspace');
+  if (fixtures && fs.existsSync(fixturesDir)) fs.cpSync(fixturesDir, dest, { recursive: true });
   const demoDir = path.join(ROOT, 'demo');
   if (demo && fs.existsSync(demoDir)) fs.cpSync(demoDir, demoAtRoot ? dest : path.join(dest, 'demo'), { recursive: true });
   const ex = path.resolve(ROOT, '..', 'shared', 'format', 'examples');
