@@ -21,6 +21,8 @@ export interface CommandTarget {
   status?: Status;
   /** Checklist line (0-based) of an artifact to toggle. */
   line?: number;
+  /** Date to write instead of now (`YYYY-MM-DD` or ISO), for scripts and tests. */
+  date?: string;
 }
 
 type Arg = TrackerNode | CommandTarget | vscode.Uri | undefined;
@@ -154,8 +156,9 @@ export class Commands implements vscode.Disposable {
     const s = status ?? (a as CommandTarget | undefined)?.status ?? (await this.pickStatus(entry.tracker?.agents.find((x) => x.id === agentId)?.status.status, agentId));
     if (!s) return undefined;
     const { dateFormat } = getConfig(entry.mdUri);
+    const date = isNode(a) ? undefined : (a as CommandTarget | undefined)?.date;
     return this.editor.apply(entry, `mark ${agentId} ${STATUS_LABEL[s]}`, (t) =>
-      setAgentStatus(t, agentId, s, { dateStyle: dateFormat === 'auto' ? 'auto' : dateFormat, now: new Date() }),
+      setAgentStatus(t, agentId, s, { dateStyle: dateFormat === 'auto' ? 'auto' : dateFormat, now: new Date(), date }),
     );
   }
 

@@ -86,6 +86,7 @@ export class Diagnostics implements vscode.Disposable {
       try {
         findings = await analyze(t, {
           fs: entry.fs,
+          root: await entry.root(),
           base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined,
           ignore: cfg.validateIgnore,
           concurrency: 8,
@@ -167,7 +168,8 @@ export class Diagnostics implements vscode.Disposable {
   }
 }
 
-function absoluteBase(entry: TrackerEntry, base: string): string {
+/** `worktracker.paths.base` as an absolute core path (relative values are under the workspace folder). */
+export function absoluteBase(entry: TrackerEntry, base: string): string {
   if (base.startsWith('/')) return base;
   const folder = entry.folder?.uri.path ?? posix.dirname(entry.mdUri.path);
   return posix.join(folder, base);

@@ -6,6 +6,7 @@ import { statusesAgree } from './core/drift';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { YAML_FILE } from './trackerStore';
 import { getConfig } from './config';
+import { absoluteBase } from './diagnostics';
 import { commandLink, containsPos, escapeMd, formatSize, STATUS_LABEL, toVsRange, trustedMarkdown, yamlStatus } from './ui';
 import { decodeText } from './vscodeFs';
 
@@ -62,7 +63,7 @@ export class Hovers implements vscode.HoverProvider, vscode.Disposable {
     const cfg = getConfig(entry.mdUri);
     let r;
     try {
-      r = await resolveArtifact(t, p.path, { fs: entry.fs, base: cfg.pathsBase || undefined, ignore: cfg.validateIgnore });
+      r = await resolveArtifact(t, p.path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined, ignore: cfg.validateIgnore });
     } catch (e) {
       md.appendMarkdown(`Could not resolve: ${escapeMd(e instanceof Error ? e.message : String(e))}`);
       return new vscode.Hover(md, p.range);

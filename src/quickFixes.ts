@@ -8,7 +8,7 @@ import { spellStatus } from './core/status';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { YAML_FILE } from './trackerStore';
 import type { Diagnostics } from './diagnostics';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { absoluteBase, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { getConfig, SECTION } from './config';
 import { STATUS_LABEL, toVsRange } from './ui';
 
@@ -88,7 +88,7 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
         if (suggestion) action(`Replace with \`${suggestion}\``, [{ file: f.file, range: f.range, newText: suggestion }], true);
         if (path) {
           const cfg = getConfig(entry.mdUri);
-          const r = await resolveArtifact(t, path, { fs: entry.fs, base: cfg.pathsBase || undefined });
+          const r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined });
           const target = r.resolved ?? r.tried[0];
           // Only create inside the workspace: never write where the user did not open.
           if (r.kind === 'missing' && target) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { posix } from 'node:path';
 import type { Tracker } from './core/model';
 import { parseTracker } from './core/tracker';
+import { findRepositoryRoot } from './core/analyze';
 import { createMarkdownCache, type MarkdownCache } from './core/markdown';
 import { decodeText, fsFor, type VscodeFs } from './vscodeFs';
 import { getConfig } from './config';
@@ -57,6 +58,21 @@ export class TrackerEntry {
 
   get tracker(): Tracker | undefined {
     return this.snapshot?.tracker;
+  }
+
+  /**
+   * The root artifact paths are resolved and checked under: the repository root when it lies inside
+   * the workspace folder, else the workspace folder itself, so nothing outside the workspace is
+   * ever stat-ed, walked or read.
+   */
+  async root(): Promise<string> {
+    const trackerDir = posix.dirname(this.mdUri.path);
+    const folder = this.folder?.uri.path.replace(/(.)\/$/, '$1');
+    const repo = await findRepositoryRoot(this.fs, trackerDir);
+    if (!folder) return repo;
+    const foundGit = repo !== trackerDir || (await this.fs.stat(posix.join(trackerDir, '.git'))) !== undefined;
+    if (foundGit && (repo === folder || repo.startsWith(folder + '/'))) return repo;
+    return folder;
   }
 
   /** Core path of a file of this tracker → its URI. */
@@ -216,10 +232,15 @@ export class TrackerStore implements vscode.Disposable {
           listChanged = true;
         }
       }
-      await Promise.all(fresh.map((e) => this.reparse(e, false)));
-      if (listChanged) this.listChanged.fire();
-      if (fresh.length) this.changed.fire(fresh);
       void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', this.entries.size > 0);
+      if (listChanged) this.listChanged.fire();
+      // One tracker at a time, yielding in between: a large tracker takes a noticeable time to
+      // parse and the extension host must stay responsive meanwhile.
+      for (const e of fresh) {
+        if (!this.entries.has(e.key)) continue;
+        await this.reparse(e, true);
+        await new Promise((r) => setTimeout(r, 0));
+      }
     };
     this.discovering = (this.discovering ?? Promise.resolve()).then(run, run);
     return this.discovering;

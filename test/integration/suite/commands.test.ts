@@ -1,0 +1,185 @@
+// Commands inside a real VS Code: each command's exact edit to the markdown and the YAML, one
+// WorkspaceEdit, re-parse when the document moved between parse and apply, read-only YAML.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { ApplyResult } from '../../../src/trackerEdits';
+import { changedLines, exampleUri, entryOf, getApi, hasExamples, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
+
+async function texts(f: { md: vscode.Uri; yaml: vscode.Uri }): Promise<[string, string]> {
+  const md = await vscode.workspace.openTextDocument(f.md);
+  const y = await vscode.workspace.openTextDocument(f.yaml);
+  return [md.getText(), y.getText()];
+}
+
+describe('commands', () => {
+  before(async () => {
+    await getApi();
+    // Auto-save after a refactoring edit would run the save participant and blur "the exact edit".
+    await setConfig('syncOnSave', false);
+  });
+  after(async () => {
+    await setConfig('syncOnSave', undefined);
+  });
+
+  it('Mark Agent Complete edits the status and Completed cells and the YAML, nothing else', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const [md0, y0] = await texts(f);
+    const res = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'agent-a-002', date: '2026-02-01' })) as ApplyResult;
+    assert.ok(res.ok, res.problem);
+    assert.ok(res.mdApplied && res.yamlApplied);
+    const [md1, y1] = await texts(f);
+    assert.deepEqual(changedLines(md0, md1), [
+      [18, '| agent-a-002 | PENDING | - | - | design.md | waits |', '| agent-a-002 | COMPLETE | - | 2026-02-01 | design.md | waits |'],
+    ]);
+    const yc = changedLines(y0, y1);
+    assert.equal(yc.length, 1);
+    assert.equal(yc[0][1], '            status: "PENDING"');
+    assert.equal(yc[0][2], '            status: "COMPLETE"');
+  });
+
+  it('Mark In Progress / Blocked / Failed / Pending keep the file dialect', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const row = () => vscode.workspace.openTextDocument(f.md).then((d) => d.getText().split('\n').find((l) => l.startsWith('| agent-a-002'))!);
+    const run = async (cmd: string) => {
+      const r = (await vscode.commands.executeCommand(cmd, { uri: f.md.toString(), agentId: 'agent-a-002', date: '2026-02-02' })) as ApplyResult;
+      assert.ok(r.ok, `${cmd}: ${r.problem}`);
+      return row();
+    };
+    assert.equal(await run('worktracker.markInProgress'), '| agent-a-002 | IN_PROGRESS | 2026-02-02 | - | design.md | waits |');
+    assert.equal(await run('worktracker.markBlocked'), '| agent-a-002 | BLOCKED | 2026-02-02 | - | design.md | waits |');
+    assert.equal(await run('worktracker.markFailed'), '| agent-a-002 | FAILED | 2026-02-02 | - | design.md | waits |');
+    assert.equal(await run('worktracker.markPending'), '| agent-a-002 | PENDING | - | - | design.md | waits |');
+  });
+
+  it('is one undo step per file', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const [md0] = await texts(f);
+    await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'agent-a-002', date: '2026-02-01' });
+    await vscode.window.showTextDocument(f.md);
+    await vscode.commands.executeCommand('undo');
+    const [md1] = await texts(f);
+    assert.equal(md1, md0);
+  });
+
+  it('re-parses instead of writing stale ranges when the document changes between parse and apply', async () => {
+    const api = await getApi();
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    let calls = 0;
+    api.editor.beforeApply = async (entry, attempt) => {
+      calls++;
+      if (entry.mdUri.toString() !== f.md.toString() || attempt > 0) return;
+      // Someone types three lines above the table after the edit was computed.
+      const we = new vscode.WorkspaceEdit();
+      we.insert(f.md, new vscode.Position(2, 0), '> **Owner:** someone\n> **Reviewer:** else\n> **Note:** typed meanwhile\n');
+      await vscode.workspace.applyEdit(we);
+    };
+    try {
+      const res = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'agent-a-002', date: '2026-02-03' })) as ApplyResult;
+      assert.ok(res.ok, res.problem);
+      assert.equal(api.editor.lastRetries, 1);
+      assert.equal(calls, 2);
+    } finally {
+      api.editor.beforeApply = undefined;
+    }
+    const text = (await vscode.workspace.openTextDocument(f.md)).getText();
+    const lines = text.split('\n');
+    // The typed lines are intact and the edit landed on the agent's row, now three lines lower.
+    assert.equal(lines[2], '> **Owner:** someone');
+    assert.equal(lines[21], '| agent-a-002 | COMPLETE | - | 2026-02-03 | design.md | waits |');
+    assert.equal(lines.filter((l) => l.includes('COMPLETE | -')).length, 1);
+  });
+
+  it('Set Phase Status and Set Barrier Status edit the headings (and the YAML)', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const [md0, y0] = await texts(f);
+    let r = (await vscode.commands.executeCommand('worktracker.setPhaseStatus', { uri: f.md.toString(), phase: 1, status: 'COMPLETE' })) as ApplyResult;
+    assert.ok(r.ok, r.problem);
+    r = (await vscode.commands.executeCommand('worktracker.setBarrierStatus', { uri: f.md.toString(), barrier: 1, status: 'IN_PROGRESS' })) as ApplyResult;
+    assert.ok(r.ok, r.problem);
+    const [md1, y1] = await texts(f);
+    assert.deepEqual(changedLines(md0, md1), [
+      [11, '### 2.1 PHASE 1 - IN_PROGRESS', '### 2.1 PHASE 1 - COMPLETE'],
+      [32, '### 2.2 BARRIER 1 - PENDING', '### 2.2 BARRIER 1 - IN_PROGRESS'],
+    ]);
+    const yc = changedLines(y0, y1).map((c) => c[2].trim());
+    assert.deepEqual(yc, ['status: "COMPLETE"', 'status: "COMPLETE"', 'status: "IN_PROGRESS"']);
+  });
+
+  it('Set Barrier Status on a direction edits that row', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const [md0] = await texts(f);
+    const r = (await vscode.commands.executeCommand('worktracker.setBarrierStatus', { uri: f.md.toString(), barrier: 1, direction: 'a→b', status: 'COMPLETE' })) as ApplyResult;
+    assert.ok(r.ok, r.problem);
+    const [md1] = await texts(f);
+    assert.deepEqual(changedLines(md0, md1), [[36, '| a→b | handoff-a.md | PENDING | summary |', '| a→b | handoff-a.md | COMPLETE | summary |']]);
+  });
+
+  it('Toggle Artifact flips only the checkbox character; the tree checkbox does the same', async () => {
+    const api = await getApi();
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const [md0] = await texts(f);
+    const r = (await vscode.commands.executeCommand('worktracker.toggleArtifact', { uri: f.md.toString(), line: 22 })) as ApplyResult;
+    assert.ok(r.ok, r.problem);
+    const [md1] = await texts(f);
+    assert.deepEqual(changedLines(md0, md1), [[22, '- [ ] `docs/design.md`', '- [x] `docs/design.md`']]);
+    // Through the tree node, as a checkbox click does.
+    const node = await waitFor('artifact node', () => api.tree.find((n) => n.entry === f.entry && n.kind === 'artifact' && n.artifactPath === 'docs/findings.md'));
+    await api.commands.onCheckbox(node, false);
+    const [md2] = await texts(f);
+    assert.deepEqual(changedLines(md1, md2), [[21, '- [x] `docs/findings.md`', '- [ ] `docs/findings.md`']]);
+  });
+
+  it('tells which file failed when the YAML is read-only, after updating the markdown', async function () {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    if (f.yaml.scheme !== 'file') this.skip();
+    fs.chmodSync(f.yaml.fsPath, 0o444);
+    try {
+      const stat = await vscode.workspace.fs.stat(f.yaml);
+      if (!stat.permissions) this.skip(); // this file system does not report read-only files
+      const res = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'agent-a-002', date: '2026-02-01' })) as ApplyResult;
+      assert.equal(res.ok, false);
+      assert.equal(res.mdApplied, true);
+      assert.equal(res.yamlApplied, false);
+      assert.match(res.problem ?? '', /Updated .*ORCHESTRATION_WORKTRACKER\.md, but .*ORCHESTRATION\.yaml is read-only/);
+    } finally {
+      fs.chmodSync(f.yaml.fsPath, 0o644);
+    }
+  });
+
+  it('Sync Dashboard Now regenerates a stale dashboard of a real example, and is a no-op after', async function () {
+    if (!(await hasExamples())) this.skip();
+    const uri = exampleUri('overflowing-dashboard');
+    const e = await entryOf(uri);
+    const before = (await vscode.workspace.openTextDocument(uri)).getText();
+    try {
+      const r1 = (await vscode.commands.executeCommand('worktracker.syncDashboard', { uri: uri.toString() })) as ApplyResult;
+      assert.ok(r1.ok, r1.problem);
+      assert.ok(r1.edits.length > 0, 'the example dashboard is stale');
+      // The dashboard block is in the markdown; the YAML may only get its metrics counts.
+      assert.ok(r1.edits.some((x) => x.file === e.tracker!.file && x.range.start.line >= e.tracker!.dashboard!.contentRange.start.line && x.range.end.line <= e.tracker!.dashboard!.contentRange.end.line));
+      const r2 = (await vscode.commands.executeCommand('worktracker.syncDashboard', { uri: uri.toString() })) as ApplyResult;
+      assert.ok(r2.ok);
+      assert.equal(r2.edits.length, 0);
+    } finally {
+      await restore(uri, before);
+    }
+  });
+
+  it('Open Companion opens the YAML beside the tracker and back', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await vscode.window.showTextDocument(f.md);
+    await vscode.commands.executeCommand('worktracker.openCompanion');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), f.yaml.toString());
+    await vscode.commands.executeCommand('worktracker.openCompanion');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), f.md.toString());
+  });
+
+  it('Go to Agent puts the cursor on the agent id', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await vscode.commands.executeCommand('worktracker.goToAgent', { uri: f.md.toString(), agentId: 'agent-b-001' });
+    const ed = vscode.window.activeTextEditor;
+    assert.equal(ed?.document.uri.toString(), f.md.toString());
+    assert.equal(ed?.document.lineAt(ed.selection.active.line).text.startsWith('| agent-b-001'), true);
+  });
+});

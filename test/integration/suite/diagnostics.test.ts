@@ -1,0 +1,152 @@
+// Diagnostics and quick fixes inside a real VS Code.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { isDashboardStale } from '../../../src/core/dashboard';
+import { changedLines, entryOf, exampleUri, exists, getApi, hasExamples, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+async function diagnosticsFor(uri: vscode.Uri, code: string, timeout = 20_000): Promise<vscode.Diagnostic[]> {
+  return waitFor(`${code} on ${uri.path}`, () => {
+    const list = vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === code);
+    return list.length ? list : undefined;
+  }, timeout);
+}
+
+async function fixesAt(uri: vscode.Uri, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+}
+
+function lineOf(text: string, prefix: string): number {
+  const i = text.split('\n').findIndex((l) => l.startsWith(prefix));
+  assert.ok(i >= 0, prefix);
+  return i;
+}
+
+// A tracker whose checked item points at a file that exists under another folder (close match).
+const MISSING = SMALL_TRACKER.replace('- [x] `docs/findings.md`', '- [x] `docs/old/findings.md`');
+
+describe('diagnostics and quick fixes', () => {
+  before(async () => {
+    await getApi();
+    await setConfig('syncOnSave', false);
+  });
+  after(async () => {
+    await setConfig('syncOnSave', undefined);
+    await setConfig('validate.ignore', undefined);
+    await setConfig('validate.severity', undefined);
+  });
+
+  it('reports drift on both files with a code link and related information to the other file', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const md = await diagnosticsFor(f.md, 'status-drift');
+    const d = md.find((x) => x.range.start.line === lineOf(SMALL_TRACKER, '| agent-b-001'));
+    assert.ok(d, 'drift on the agent-b-001 row');
+    assert.equal(d.source, 'worktracker');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(typeof d.code === 'object' && d.code.target.fragment === 'status-drift');
+    assert.equal(d.relatedInformation?.[0].location.uri.toString(), f.yaml.toString());
+    const y = await diagnosticsFor(f.yaml, 'status-drift');
+    assert.ok(y.some((x) => x.relatedInformation?.[0].location.uri.toString() === f.md.toString()));
+  });
+
+  it('quick fix: take the markdown status into the YAML, or the YAML status into the markdown', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const d = (await diagnosticsFor(f.md, 'status-drift')).find((x) => x.range.start.line === lineOf(SMALL_TRACKER, '| agent-b-001'))!;
+    const fixes = await fixesAt(f.md, d);
+    const toYaml = fixes.find((a) => /into ORCHESTRATION\.yaml/.test(a.title));
+    const toMd = fixes.find((a) => /into the markdown/.test(a.title));
+    assert.ok(toYaml && toMd, fixes.map((a) => a.title).join(' | '));
+    const y0 = (await vscode.workspace.openTextDocument(f.yaml)).getText();
+    assert.ok(await vscode.workspace.applyEdit(toYaml.edit!));
+    const y1 = (await vscode.workspace.openTextDocument(f.yaml)).getText();
+    assert.deepEqual(changedLines(y0, y1).map((c) => [c[1].trim(), c[2].trim()]), [['status: "IN_PROGRESS"', 'status: "BLOCKED"']]);
+    // The other direction, on a fresh copy.
+    const g = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const d2 = (await diagnosticsFor(g.md, 'status-drift')).find((x) => x.range.start.line === lineOf(SMALL_TRACKER, '| agent-b-001'))!;
+    const toMd2 = (await fixesAt(g.md, d2)).find((a) => /into the markdown/.test(a.title))!;
+    const m0 = (await vscode.workspace.openTextDocument(g.md)).getText();
+    assert.ok(await vscode.workspace.applyEdit(toMd2.edit!));
+    const m1 = (await vscode.workspace.openTextDocument(g.md)).getText();
+    const c = changedLines(m0, m1);
+    assert.equal(c.length, 1);
+    assert.match(c[0][2], /^\| agent-b-001 \| IN_PROGRESS \| /);
+  });
+
+  it('path-missing: replace with the close match, create the file, untick, ignore', async () => {
+    const f = await writeFixture(MISSING, SMALL_YAML, { 'docs/findings.md': '# Findings\n' });
+    const line = lineOf(MISSING, '- [x] `docs/old/findings.md`');
+    const d = (await diagnosticsFor(f.md, 'path-missing')).find((x) => x.range.start.line === line);
+    assert.ok(d, 'path-missing on the checked item');
+    const fixes = await fixesAt(f.md, d);
+    const titles = fixes.map((a) => a.title);
+    const replace = fixes.find((a) => a.title === 'Replace with `docs/findings.md`');
+    assert.ok(replace, titles.join(' | '));
+    assert.equal(replace.isPreferred, true);
+    const create = fixes.find((a) => a.title.startsWith('Create `'));
+    assert.ok(create, titles.join(' | '));
+    const untick = fixes.find((a) => a.title.startsWith('Untick'));
+    assert.ok(untick, titles.join(' | '));
+    const ignore = fixes.find((a) => a.title.startsWith('Ignore `docs/old/findings.md`'));
+    assert.ok(ignore?.command, titles.join(' | '));
+
+    const t0 = (await vscode.workspace.openTextDocument(f.md)).getText();
+    assert.ok(await vscode.workspace.applyEdit(untick.edit!));
+    const t1 = (await vscode.workspace.openTextDocument(f.md)).getText();
+    assert.deepEqual(changedLines(t0, t1), [[line, '- [x] `docs/old/findings.md`', '- [ ] `docs/old/findings.md`']]);
+    await vscode.commands.executeCommand('undo');
+
+    assert.ok(await vscode.workspace.applyEdit(replace.edit!));
+    const t2 = (await vscode.workspace.openTextDocument(f.md)).getText();
+    assert.equal(t2.split('\n')[line], '- [x] `docs/findings.md`');
+
+    // Create: the file appears where the path says, inside the workspace.
+    const g = await writeFixture(MISSING, SMALL_YAML);
+    const dg = (await diagnosticsFor(g.md, 'path-missing')).find((x) => x.range.start.line === line)!;
+    const createG = (await fixesAt(g.md, dg)).find((a) => a.title.startsWith('Create `'))!;
+    assert.ok(await vscode.workspace.applyEdit(createG.edit!));
+    const target = vscode.Uri.joinPath(g.dir, 'docs', 'old', 'findings.md');
+    assert.ok(await exists(target), `${target.path} created`);
+    // Re-checked when the referenced file is created: the diagnostic goes away.
+    await waitFor('path-missing cleared', () => (vscode.languages.getDiagnostics(g.md).some((x) => codeOf(x) === 'path-missing' && x.range.start.line === line) ? undefined : true), 20_000);
+
+    // Ignore: adds the path to worktracker.validate.ignore and the diagnostic goes away.
+    await vscode.commands.executeCommand(ignore.command!.command, ...(ignore.command!.arguments ?? []));
+    assert.ok((vscode.workspace.getConfiguration('worktracker').get<string[]>('validate.ignore') ?? []).includes('docs/old/findings.md'));
+  });
+
+  it('honours per-code severity overrides and "off"', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await diagnosticsFor(f.md, 'status-drift');
+    await setConfig('validate.severity', { 'status-drift': 'error' });
+    await waitFor('error severity', () => vscode.languages.getDiagnostics(f.md).find((d) => codeOf(d) === 'status-drift' && d.severity === vscode.DiagnosticSeverity.Error), 20_000);
+    await setConfig('validate.severity', { 'status-drift': 'off' });
+    await waitFor('drift off', () => (vscode.languages.getDiagnostics(f.md).some((d) => codeOf(d) === 'status-drift') ? undefined : true), 20_000);
+    await setConfig('validate.severity', undefined);
+  });
+
+  it('reports the codes of the real examples and offers dashboard regeneration', async function () {
+    if (!(await hasExamples())) this.skip();
+    const api = await getApi();
+    const dup = exampleUri('tracks-duplicate-yaml-key', 'ORCHESTRATION.yaml');
+    const dd = await diagnosticsFor(dup, 'yaml-duplicate-key', 30_000);
+    assert.ok(dd[0].range.start.line > 800, `duplicate key near line 887, got ${dd[0].range.start.line + 1}`);
+    const three = exampleUri('three-pipelines');
+    await diagnosticsFor(three, 'self-contradiction', 30_000);
+    const over = exampleUri('overflowing-dashboard');
+    const stale = await diagnosticsFor(over, 'dashboard-stale', 30_000);
+    const regen = (await fixesAt(over, stale[0])).find((a) => a.title.startsWith('Regenerate'));
+    assert.ok(regen?.edit);
+    const before = (await vscode.workspace.openTextDocument(over)).getText();
+    try {
+      assert.ok(await vscode.workspace.applyEdit(regen.edit));
+      const e = await entryOf(over);
+      const snap = await api.store.current(e);
+      assert.equal(isDashboardStale(snap!.tracker).stale, false);
+    } finally {
+      await restore(over, before);
+    }
+  });
+});
