@@ -51,6 +51,8 @@ export interface Progress {
   barriersCount: Count;
   /** Artifact checklist items (phase and barrier lists) ticked / listed. */
   artifacts: Count;
+  /** Artifacts named by agent rows and barrier hand-offs: done when their producer is. */
+  produced: Count;
   overallPercent: number;
 }
 
@@ -169,7 +171,7 @@ export function progressOf(tracker: Tracker): Progress {
     return { number: b.number, title: b.title, status: b.status?.status, derived };
   });
 
-  const all = uniqueAgents(tracker.agents);
+  const all = uniqueAgents(workAgents(tracker));
   const byStatus: Partial<Record<Status, number>> = {};
   for (const a of all) byStatus[a.status.status] = (byStatus[a.status.status] ?? 0) + 1;
   const agents = { ...countOf(all), byStatus };
@@ -192,9 +194,31 @@ export function progressOf(tracker: Tracker): Progress {
 
   const lists = [...tracker.phases.flatMap((p) => p.checklist), ...tracker.barriers.flatMap((b) => b.checklist)].filter((c) => c.artifact);
   const artifacts: Count = { done: lists.filter((c) => c.checked).length, total: lists.length };
+  // Second convention: one artifact per agent that names one, plus one per barrier hand-off.
+  const produced: Count = { done: 0, total: 0 };
+  for (const a of all) {
+    if (a.artifacts.length === 0 && (!a.artifactCell || /^[-—–\s]*$/.test(a.artifactCell.text))) continue;
+    produced.total++;
+    if (DONE.has(a.status.status)) produced.done++;
+  }
+  for (const b of tracker.barriers) {
+    for (const d of b.directions) {
+      if (!d.artifact && d.artifacts.length === 0) continue;
+      produced.total++;
+      if (d.status && DONE.has(d.status.status)) produced.done++;
+    }
+  }
 
   const overallPercent = agents.total ? pct(agents) : phasesFlat.total ? pct(phasesFlat) : 0;
-  return { pipelines, phases, barriers, agents, phasesFlat, phasesByPipeline, barriersCount, artifacts, overallPercent };
+  return { pipelines, phases, barriers, agents, phasesFlat, phasesByPipeline, barriersCount, artifacts, produced, overallPercent };
+}
+
+/**
+ * The agents that make up the work: those under a phase when the file has phases (a coverage or
+ * summary table elsewhere repeats them under other ids), else every agent row.
+ */
+function workAgents(tracker: Tracker): Agent[] {
+  return tracker.agents.some((a) => a.phase !== undefined) ? tracker.agents.filter((a) => a.phase !== undefined) : tracker.agents;
 }
 
 function percentOfStatus(s: Status): number {
@@ -621,6 +645,9 @@ function sectionOf(title: string, prog: Progress, index: number, columns: number
   return 'other';
 }
 
+/** Percentage points an overall figure may be off (rounding, floor vs round) before it is stale. */
+const OVERALL_TOLERANCE = 1.5;
+
 /** Judges a drawn dashboard by the numbers and statuses it shows, against the model. */
 export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: string } {
   const d = tracker.dashboard;
@@ -635,9 +662,20 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
   const agentById = new Map(uniqueAgents(tracker.agents).map((a) => [a.id.toLowerCase(), a]));
   const lines = linesOf(d.text);
   let sections: Section[] = [];
+  let sectionLines = 0;
   const problems: string[] = [];
 
-  const overallCandidates = [prog.agents, prog.phasesFlat, prog.phasesByPipeline, { done: prog.agents.done + prog.barriersCount.done, total: prog.agents.total + prog.barriersCount.total }].filter((c) => c.total > 0);
+  const plus = (a: Count, b: Count): Count => ({ done: a.done + b.done, total: a.total + b.total });
+  const overallCandidates = [
+    prog.agents,
+    prog.phasesFlat,
+    prog.phasesByPipeline,
+    plus(prog.agents, prog.barriersCount),
+    plus(prog.phasesFlat, prog.barriersCount),
+    plus(prog.phasesByPipeline, prog.barriersCount),
+  ].filter((c) => c.total > 0);
+  // The mean of the per-phase percentages is a third way authors compute "overall".
+  const phaseMean = prog.phases.length ? prog.phases.reduce((n, p) => n + p.percent, 0) / prog.phases.length : undefined;
   const everythingDone = overallCandidates.length > 0 && overallCandidates.every((c) => c.done === c.total);
   const nothingDone = overallCandidates.length > 0 && overallCandidates.every((c) => c.done === 0);
 
@@ -657,6 +695,8 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
     if (!model.length) return;
     if (!strict && !model.some((m) => m.total === c.total)) return;
     if (!model.some((m) => m.done === c.done && m.total === c.total)) {
+      // Another total means another set (planned agents, tasks outside the tables): judge done only.
+      if (!model.some((m) => m.total === c.total) && (!strict || model.some((m) => m.done === c.done))) return;
       problems.push(`${label} shows ${c.done}/${c.total} ${noun}s, the tables say ${model[0].done}/${model[0].total}`);
     }
   };
@@ -665,7 +705,12 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
     const raw = lines[li];
     const content = stripBorders(raw, style.box);
     const trimmed = content.trim();
-    if (trimmed === '' || isRule(raw.trim(), style.box)) continue;
+    if (trimmed === '' || isRule(raw.trim(), style.box)) {
+      // A blank line after some content closes the section (`QUALITY GATES` does not own `Overall`).
+      if (sectionLines > 0) sections = [];
+      continue;
+    }
+    sectionLines++;
     // A section title is a line underlined by the next one (`PS PIPELINE` / `===========`).
     const next = li + 1 < lines.length ? stripBorders(lines[li + 1], style.box).trim() : '';
     if (/^[=═─-]{3,}(\s+[=═─-]{3,})*$/.test(next) && !/^[=═─-]+$/.test(trimmed)) {
@@ -676,6 +721,7 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
         const col = displayWidth(raw.slice(0, offset + m.index));
         return typeof kind === 'string' ? { kind, col } : { kind: 'pipeline', key: kind.key, col };
       });
+      sectionLines = 0;
       li++;
       continue;
     }
@@ -698,7 +744,7 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
       const next2 = anchors[ai + 1];
       if (next2 && !shown.hasValue && !/\s{2,}/.test(scope)) continue;
       const sec = [...sections].reverse().find((s) => s.col <= a.col + 2) ?? sections[0];
-      if (sec?.kind === 'gates') continue;
+      if (sec?.kind === 'gates' && a.kind !== 'overall') continue;
       const label = raw.slice(a.start, a.end).trim();
       switch (a.kind) {
         case 'phase': {
@@ -730,7 +776,10 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
               ? shown.percent === 100
               : nothingDone
                 ? shown.percent === 0
-                : shown.percent > 0 && shown.percent < 100 && overallCandidates.some((c) => Math.abs(shown.percent! - (100 * c.done) / c.total) <= 5);
+                : shown.percent > 0 &&
+                  shown.percent < 100 &&
+                  (overallCandidates.some((c) => Math.abs(shown.percent! - (100 * c.done) / c.total) <= OVERALL_TOLERANCE) ||
+                    (phaseMean !== undefined && Math.abs(shown.percent - phaseMean) <= OVERALL_TOLERANCE));
             if (!ok) problems.push(`${label} shows ${shown.percent}%, the tables say ${prog.overallPercent}% (${prog.agents.done}/${prog.agents.total} agents)`);
           }
           if (shown.status && !statusAgrees(shown.status, [everythingDone ? 'COMPLETE' : nothingDone ? 'PENDING' : 'IN_PROGRESS', tracker.workflowStatus?.status])) {
@@ -772,6 +821,9 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
     if (!/\b(?:active|blocked|pending|failed)\s*:\s*\d+/i.test(content)) continue;
     const sec = sectionAtLine(lines, li, style.box);
     if (!sec || !/^agents?\b/i.test(sec)) continue;
+    // Counters only mean something for the same set of agents: a `Total: 6/20` must match ours.
+    const total = /(?<![\d.])\d+\s*\/\s*(\d+)(?![\d.])/.exec(content);
+    if (!total || Number(total[1]) !== prog.agents.total) continue;
     for (const m of content.matchAll(/\b(active|in[ _]progress|running|blocked|pending|failed)\s*:\s*(\d+)\b/gi)) {
       const word = m[1].toLowerCase();
       const n = Number(m[2]);
@@ -862,12 +914,16 @@ function metricChecks(tracker: Tracker): MetricCheck[] {
       continue;
     } else if (kind === 'barriers') candidates = [prog.barriersCount];
     else if (kind === 'agents') candidates = [prog.agents];
-    else candidates = [prog.artifacts];
+    else candidates = [prog.artifacts, prog.produced];
     candidates = candidates.filter((c) => c.total > 0);
     if (!candidates.length) continue;
     if (candidates.some((c) => c.done === shown.done && c.total === shown.total)) continue;
-    // Keep the author's counting convention when its total matches one of ours.
-    const best = candidates.find((c) => c.total === shown.total) ?? candidates[0];
+    // Authors count different sets (planned agents, one artifact per file or per agent). With another
+    // total the row counts another set: only a different done count is then a finding, and
+    // artifacts, counted too many ways, are judged only against a count of the same set.
+    const sameSet = candidates.filter((c) => c.total === shown.total);
+    if (candidates.some((c) => c.done === shown.done) || (kind === 'artifacts' && sameSet.length === 0)) continue;
+    const best = sameSet[0] ?? candidates[0];
     const expected = value.text.replace(COUNT_RE, `${best.done}$2${best.total}`);
     const statusCol = m.table.columns.status;
     out.push({
@@ -920,32 +976,28 @@ function yamlMetricEdits(tracker: Tracker): TextEdit[] {
   if (!y) return [];
   const me = y.metricsExecution;
   const out: TextEdit[] = [];
-  // Counts from the YAML's own records when it has them (it is its own source of truth).
+  // Counts come from the YAML's own records (it is its own source of truth); the markdown's are
+  // used only where the YAML lists none.
   const prog = progressOf(tracker);
-  const ya = y.agents.length ? { done: y.agents.filter((a) => a.status && typeof a.status.value === 'string' && DONE.has(toStatus(a.status.value))).length, total: new Set(y.agents.map((a) => a.id.toLowerCase())).size } : prog.agents;
-  const yp = y.phases.length ? { done: y.phases.filter((p) => p.status && typeof p.status.value === 'string' && DONE.has(toStatus(p.status.value))).length, total: y.phases.length } : prog.pipelines.length ? prog.phasesByPipeline : prog.phasesFlat;
-  const yb = y.barriers.length ? { done: y.barriers.filter((b) => b.status && typeof b.status.value === 'string' && DONE.has(toStatus(b.status.value))).length, total: y.barriers.length } : prog.barriersCount;
-  const want: Record<string, number> = {
-    phases_complete: yp.done,
-    phases_total: yp.total,
-    phases_percent: pct(yp),
-    barriers_complete: yb.done,
-    barriers_total: yb.total,
-    barriers_percent: pct(yb),
-    agents_executed: ya.done,
-    agents_complete: ya.done,
-    agents_completed: ya.done,
-    agents_total: ya.total,
-    agents_percent: pct(ya),
-    artifacts_created: prog.artifacts.done,
-    artifacts_total: prog.artifacts.total,
-    artifacts_percent: pct(prog.artifacts),
-  };
-  for (const [k, v] of Object.entries(want)) {
-    const s: YamlScalar | undefined = me[k];
-    if (!s || typeof s.value !== 'number' || s.value === v) continue;
-    if ((k === 'phases_total' || k === 'barriers_total' || k === 'agents_total' || k === 'artifacts_total') && v === 0) continue;
-    out.push({ file: y.file, range: s.range, newText: String(v) });
+  const doneIn = (xs: readonly { status?: YamlScalar }[]): number => xs.filter((x) => x.status && typeof x.status.value === 'string' && DONE.has(toStatus(x.status.value))).length;
+  const ids = new Map<string, { status?: YamlScalar }>();
+  for (const a of y.agents) if (!ids.has(a.id.toLowerCase())) ids.set(a.id.toLowerCase(), a);
+  const groups: [string, Count, string[]][] = [
+    ['phases', y.phases.length ? { done: doneIn(y.phases), total: y.phases.length } : prog.pipelines.length ? prog.phasesByPipeline : prog.phasesFlat, ['phases_complete', 'phases_completed']],
+    ['barriers', y.barriers.length ? { done: doneIn(y.barriers), total: y.barriers.length } : prog.barriersCount, ['barriers_complete', 'barriers_completed']],
+    ['agents', ids.size ? { done: doneIn([...ids.values()]), total: ids.size } : prog.agents, ['agents_executed', 'agents_complete', 'agents_completed']],
+  ];
+  for (const [name, c, doneKeys] of groups) {
+    const total = me[`${name}_total`];
+    // Only the same set is comparable: when the YAML counts another total (planned work, items we
+    // do not read), its numbers are left alone rather than "corrected" into a different meaning.
+    if (!total || typeof total.value !== 'number' || total.value !== c.total || c.total === 0) continue;
+    for (const k of doneKeys) {
+      const s = me[k];
+      if (s && typeof s.value === 'number' && s.value !== c.done) out.push({ file: y.file, range: s.range, newText: String(c.done) });
+    }
+    const p = me[`${name}_percent`];
+    if (p && typeof p.value === 'number' && p.value !== pct(c)) out.push({ file: y.file, range: p.range, newText: String(pct(c)) });
   }
   return out;
 }
