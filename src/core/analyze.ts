@@ -146,36 +146,62 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
   return ctx;
 }
 
-/** Checklist paths by file name, so a bare `foo.md` in a table resolves to the listed `dir/foo.md`. */
-function checklistByName(tracker: Tracker): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const item of tracker.checklist) {
-    const p = item.artifact?.path;
-    if (!p || isBareName(p) || classifyPath(p).kind !== 'relative') continue;
-    const name = posix.basename(cleanPath(p).replace(/\/$/, ''));
-    if (!m.has(name)) m.set(name, p);
+/**
+ * Full paths written elsewhere in the tracker (checklists first, then table cells and the YAML), so
+ * a bare `foo.md` or a short `landscape.md` in a table resolves to the listed `dir/ps-x-landscape.md`.
+ */
+class FullPaths {
+  private readonly paths: string[] = [];
+
+  constructor(tracker: Tracker) {
+    const add = (p: string | undefined): void => {
+      if (p && !isBareName(p) && classifyPath(p).kind === 'relative' && !this.paths.includes(p)) this.paths.push(p);
+    };
+    for (const item of tracker.checklist) add(item.artifact?.path);
+    for (const a of tracker.artifacts) if (a.source === 'checklist') add(a.path);
+    for (const a of tracker.artifacts) add(a.path);
+    for (const s of tracker.yaml?.artifacts ?? []) if (typeof s.value === 'string') add(s.value);
   }
-  for (const a of tracker.artifacts) {
-    if (a.source !== 'checklist' || isBareName(a.path) || classifyPath(a.path).kind !== 'relative') continue;
-    const name = posix.basename(cleanPath(a.path).replace(/\/$/, ''));
-    if (!m.has(name)) m.set(name, a.path);
+
+  /** The one full path a bare name stands for, or undefined when none or several fit. */
+  lookup(bare: string, agentId?: string): string | undefined {
+    const name = cleanPath(bare);
+    const nameOf = (p: string): string => posix.basename(cleanPath(p).replace(/\/$/, ''));
+    const exact = this.paths.filter((p) => nameOf(p) === name);
+    if (exact.length > 0) return pick(exact);
+    // `competitive-landscape.md` for `ps-researcher-001-competitive-landscape.md`.
+    const suffixed = this.paths.filter((p) => {
+      const n = nameOf(p);
+      return n.endsWith(`-${name}`) || n.endsWith(`_${name}`) || n.endsWith(`.${name}`);
+    });
+    return pick(suffixed);
+
+    function pick(list: string[]): string | undefined {
+      if (list.length <= 1) return list[0];
+      if (agentId) {
+        const mine = list.filter((p) => p.includes(`/${agentId}/`) || nameOf(p).startsWith(agentId));
+        if (mine.length >= 1) return mine[0];
+      }
+      // Several spellings of one file (`dir/x.md` and `base/dir/x.md`) are still one file.
+      const names = new Set(list.map(nameOf));
+      return names.size === 1 ? list[0] : undefined;
+    }
   }
-  return m;
 }
 
 /**
  * Resolves a path as the analysis does (used by hovers). Bare file names are looked up in the
- * tracker's checklists first, then under the bases, then by name anywhere under the root.
+ * tracker's own full paths first, then under the bases, then by name anywhere under the root.
  */
-export async function resolveArtifact(tracker: Tracker, path: string, options: AnalyzeOptions): Promise<ResolvedPath> {
+export async function resolveArtifact(tracker: Tracker, path: string, options: AnalyzeOptions & { agentId?: string }): Promise<ResolvedPath> {
   const ctx = await context(tracker, options);
-  return resolveWith(ctx, path, checklistByName(tracker));
+  return resolveWith(ctx, path, new FullPaths(tracker), options.agentId);
 }
 
-async function resolveWith(ctx: Context, path: string, byName: Map<string, string>): Promise<ResolvedPath> {
+async function resolveWith(ctx: Context, path: string, full: FullPaths, agentId?: string): Promise<ResolvedPath> {
   const { resolver } = ctx;
   if (isBareName(path)) {
-    const listed = byName.get(cleanPath(path));
+    const listed = full.lookup(path, agentId);
     if (listed) return resolver.resolve(listed);
   }
   const r = await resolver.resolve(path);
@@ -312,6 +338,7 @@ interface PathSite {
   range: Range;
   expected: boolean;
   bareInTable: boolean;
+  agentId?: string;
 }
 
 function hasFileShape(p: string): boolean {
@@ -334,6 +361,7 @@ function pathSites(tracker: Tracker): PathSite[] {
       range: ref.range,
       expected: mdExpected(tracker, ref),
       bareInTable: isBareName(ref.path) && ref.source !== 'checklist',
+      agentId: ref.agentId,
     });
   }
   const y = tracker.yaml;
@@ -355,18 +383,18 @@ function pathSites(tracker: Tracker): PathSite[] {
 
 async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<Finding[]> {
   const ctx = await context(tracker, options);
-  const byName = checklistByName(tracker);
+  const full = new FullPaths(tracker);
   const sites = pathSites(tracker);
   const ignore = options.ignore ?? [];
-  const results = await Promise.all(sites.map((s) => resolveWith(ctx, s.path, byName)));
+  const results = await Promise.all(sites.map((s) => resolveWith(ctx, s.path, full, s.agentId)));
   const walk = sites.some((s, i) => results[i].kind === 'missing' && isBareName(s.path)) ? await ctx.resolver.filesByName() : undefined;
   const out: Finding[] = [];
   sites.forEach((site, i) => {
     const r = results[i];
     const p = cleanPath(site.path);
     if (ignore.some((g) => globMatch(g, p) || globMatch(g, p.replace(/^\.\//, '')))) return;
-    // A bare name in a table that the checklist lists in full: the checklist line carries any finding.
-    if (site.bareInTable && byName.has(p)) return;
+    // A bare name in a table that the tracker lists in full elsewhere: that full path carries any finding.
+    if (site.bareInTable && full.lookup(p, site.agentId)) return;
     switch (r.kind) {
       case 'absolute':
         out.push(finding('path-absolute', site, `Absolute path \`${p}\`: paths in a tracker should be repository-relative so any checkout can resolve them.`));

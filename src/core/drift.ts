@@ -84,7 +84,7 @@ function pair(
     out.push({
       code: 'status-drift',
       severity: 'warning',
-      message: `${what} is ${toStatus(s.raw)} here but ${md.status} in ${basename(tracker.file)}.`,
+      message: `${what} is ${yaml.sites.length === 1 ? yaml.status : toStatus(s.raw)} here but ${md.status} in ${basename(tracker.file)}.`,
       file: yamlFile,
       range: s.range,
       related: [{ file: tracker.file, range: md.range, message: `${basename(tracker.file)} says ${md.raw}` }],
@@ -103,14 +103,24 @@ function site(s: YamlScalar): { range: Range; raw: string } {
   return { range: s.range, raw: String(s.value) };
 }
 
+/**
+ * A workflow status naming its current phase (`PHASE 3 PENDING`, `PHASE_2_IN_PROGRESS`) says the
+ * workflow is under way, whatever the phase's own state.
+ */
+function workflowLevel(raw: string, status: Status): Status {
+  return /^[^\p{L}\d]*PHASE[\s_-]*\d+/iu.test(raw) ? 'IN_PROGRESS' : status;
+}
+
 export function driftFindings(tracker: Tracker): Finding[] {
   const y = tracker.yaml;
   if (!y) return [];
   const out: Finding[] = [];
 
   // Workflow: header Status vs workflow.status (ACTIVE reads as IN_PROGRESS on both sides).
-  const mdWf = tracker.workflowStatus;
-  const yWf = yamlStatus(y.workflow.status);
+  const mdWf = tracker.workflowStatus ? { ...tracker.workflowStatus, status: workflowLevel(tracker.workflowStatus.raw, tracker.workflowStatus.status) } : undefined;
+  const yWfRaw = y.workflow.status;
+  const yWf0 = yamlStatus(yWfRaw);
+  const yWf = yWf0 && yWfRaw ? workflowLevel(String(yWfRaw.value), yWf0) : yWf0;
   if (mdWf && y.workflow.status && yWf && mdWf.status !== 'UNKNOWN' && yWf !== 'UNKNOWN' && !statusesAgree(mdWf.status, yWf)) {
     out.push(...pair(tracker, 'workflow', 'workflow', mdWf, { status: yWf, sites: [site(y.workflow.status)] }));
   }

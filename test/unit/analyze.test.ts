@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze, resolveArtifact, type AnalyzeOptions } from '../../src/core/analyze';
 import { parseTracker } from '../../src/core/tracker';
@@ -273,6 +273,200 @@ describe('analyze: readers and derived sections', () => {
       const a = findings[i - 1];
       const b = findings[i];
       assert.ok(a.file < b.file || (a.file === b.file && a.range.start.offset <= b.range.start.offset));
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The seven real trackers, placed where they sit in their repository, next to the files their
+// paths point at there (test/fixtures/analyze/jerry-layout.json). Every expectation below was
+// checked by hand against the tracker text and the repository's file listing.
+
+const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples');
+const LAYOUT = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/analyze/jerry-layout.json'), 'utf8')) as Record<string, { tracker: string; files: string[] }>;
+
+const tempRoots: string[] = [];
+after(async () => {
+  const { rmSync } = await import('node:fs');
+  for (const r of tempRoots) rmSync(r, { recursive: true, force: true });
+});
+
+async function analyzeExample(name: string): Promise<{ findings: Finding[]; dir: string }> {
+  const { mkdtempSync, mkdirSync, writeFileSync, copyFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { NodeFs, toCorePath } = await import('../../src/node/fs');
+  const root = mkdtempSync(path.join(tmpdir(), `wt-${name}-`));
+  tempRoots.push(root);
+  const layout = LAYOUT[name];
+  mkdirSync(path.join(root, '.git'));
+  for (const f of layout.files) {
+    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    writeFileSync(path.join(root, f), '');
+  }
+  const dir = path.join(root, layout.tracker);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['ORCHESTRATION_WORKTRACKER.md', 'ORCHESTRATION.yaml']) copyFileSync(path.join(EXAMPLES, name, f), path.join(dir, f));
+  const md = readFileSync(path.join(dir, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8');
+  const yaml = readFileSync(path.join(dir, 'ORCHESTRATION.yaml'), 'utf8');
+  const tracker = parseTracker(md, yaml, { mdFile: toCorePath(path.join(dir, 'ORCHESTRATION_WORKTRACKER.md')), yamlFile: toCorePath(path.join(dir, 'ORCHESTRATION.yaml')) });
+  return { findings: await analyze(tracker, { fs: new NodeFs() }), dir };
+}
+
+/** `md:125 path` / `yaml:358 path` for each path-missing finding. */
+function missing(findings: Finding[]): string[] {
+  return codes(findings, 'path-missing')
+    .map((f) => `${f.file.endsWith('.md') ? 'md' : 'yaml'}:${f.range.start.line + 1} ${String(f.data?.path)}${f.data?.suggestion ? ` => ${String(f.data.suggestion)}` : ''}`)
+    .sort();
+}
+
+function drifted(findings: Finding[], kind: string, file: 'md' | 'yaml' = 'md'): string[] {
+  return codes(findings, 'status-drift')
+    .filter((f) => f.data?.kind === kind && (file === 'md') === f.file.endsWith('.md'))
+    .map((f) => String(f.data?.id))
+    .sort();
+}
+
+function otherPathFindings(findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.code.startsWith('path-') && f.code !== 'path-missing');
+}
+
+describe('analyze: the real examples', { skip: !existsSync(EXAMPLES) && 'examples folder not present' }, () => {
+  it('em-dash-headings: only the barrier gate check is missing; no drift', async () => {
+    const { findings } = await analyzeExample('em-dash-headings');
+    assert.deepEqual(missing(findings), [
+      'md:125 orchestration/en001-bugfix-20260210-001/barriers/barrier-1/barrier-1-gate-check.md',
+      'yaml:358 orchestration/en001-bugfix-20260210-001/barriers/barrier-1/barrier-1-gate-check.md',
+    ]);
+    assert.deepEqual(codes(findings, 'status-drift'), []);
+    assert.deepEqual(codes(findings, 'self-contradiction'), []);
+    assert.deepEqual(otherPathFindings(findings), []);
+  });
+
+  it('three-pipelines: header COMPLETE over IN_PROGRESS phases; phases 1-2 drift from the YAML', async () => {
+    const { findings } = await analyzeExample('three-pipelines');
+    assert.deepEqual(missing(findings), []);
+    const sc = codes(findings, 'self-contradiction');
+    assert.equal(sc.length, 1);
+    assert.deepEqual(sc[0].data?.phases, [1, 2]);
+    assert.deepEqual(drifted(findings, 'phase'), ['1', '2']);
+    // one YAML finding per pipeline holding that phase (pipeline_a and pipeline_b)
+    assert.deepEqual(drifted(findings, 'phase', 'yaml'), ['1', '1', '2', '2']);
+    assert.deepEqual(drifted(findings, 'agent'), []);
+    assert.deepEqual(drifted(findings, 'workflow'), []);
+  });
+
+  it('single-pipeline-streams: markdown ACTIVE, YAML COMPLETE; the missing artifacts are the real ones', async () => {
+    const { findings } = await analyzeExample('single-pipeline-streams');
+    assert.deepEqual(drifted(findings, 'workflow'), ['workflow']);
+    assert.deepEqual(drifted(findings, 'phase'), ['2', '3', '4', '5']);
+    assert.deepEqual(drifted(findings, 'barrier'), ['2', '3']);
+    assert.deepEqual(drifted(findings, 'agent'), [
+      'adv-executor',
+      'adv-scorer',
+      'adv-selector',
+      'fix-creator-task001',
+      'fix-creator-task002',
+      'fix-creator-task003',
+      'fix-creator-task005',
+      'fix-reviser',
+      'fix-validator-task001',
+      'fix-validator-task002',
+      'fix-validator-task003',
+      'fix-validator-task005',
+    ]);
+    const wf = codes(findings, 'status-drift').find((f) => f.data?.kind === 'workflow' && f.file.endsWith('.md'));
+    assert.deepEqual(wf?.data, { md: 'IN_PROGRESS', yaml: 'COMPLETE', kind: 'workflow', id: 'workflow' });
+    assert.deepEqual(missing(findings), [
+      'md:108 orchestration/bug002-hookfix-20260217-001/fix/phase-1-schema-foundation/fix-reviser-p1/fix-reviser-p1-revision.md',
+      'md:130 barriers/barrier-1/barrier-1-gate-check.md',
+      'yaml:135 orchestration/bug002-hookfix-20260217-001/fix/phase-1-schema-foundation/adv-executor-p1/adv-executor-p1-adversarial-review.md',
+      'yaml:147 orchestration/bug002-hookfix-20260217-001/fix/phase-1-schema-foundation/adv-scorer-p1/adv-scorer-p1-quality-score.md',
+      'yaml:159 orchestration/bug002-hookfix-20260217-001/fix/phase-1-schema-foundation/fix-reviser-p1/fix-reviser-p1-revision.md',
+      'yaml:288 orchestration/bug002-hookfix-20260217-001/fix/phase-3-schema-tests/fix-creator-task005/fix-creator-task005-implementation.md',
+      'yaml:290 tests/test_hook_schema_compliance.py => tests/hooks/test_hook_schema_compliance.py',
+      'yaml:300 orchestration/bug002-hookfix-20260217-001/fix/phase-3-schema-tests/fix-validator-task005/fix-validator-task005-validation.md',
+      'yaml:384 orchestration/bug002-hookfix-20260217-001/fix/phase-5-revision-closure/fix-reviser/fix-reviser-revision.md',
+      'yaml:423 orchestration/bug002-hookfix-20260217-001/barriers/barrier-1/barrier-1-gate-check.md',
+      'yaml:444 orchestration/bug002-hookfix-20260217-001/barriers/barrier-2/barrier-2-gate-check.md',
+      'yaml:465 orchestration/bug002-hookfix-20260217-001/barriers/barrier-3/barrier-3-gate-check.md',
+    ]);
+  });
+
+  it('overflowing-dashboard: phases 3-5 and barriers 3-4 drift; short names in tables resolve', async () => {
+    const { findings } = await analyzeExample('overflowing-dashboard');
+    assert.deepEqual(missing(findings), []);
+    assert.deepEqual(drifted(findings, 'workflow'), ['workflow']);
+    assert.deepEqual(drifted(findings, 'phase'), ['3', '4', '5']);
+    assert.deepEqual(drifted(findings, 'barrier'), ['3', '4']);
+    assert.deepEqual(drifted(findings, 'agent'), [
+      'nse-integration-001',
+      'nse-verification-001',
+      'nse-verification-002',
+      'nse-verification-003',
+      'nse-verification-004',
+      'ps-analyst-002',
+      'ps-critic-001',
+      'ps-investigator-001',
+      'ps-reporter-001',
+      'ps-reviewer-001',
+      'ps-synthesizer-001',
+    ]);
+  });
+
+  it('two-pipelines-v1: no drift; outputs since archived are found with a suggestion', async () => {
+    const { findings } = await analyzeExample('two-pipelines-v1');
+    assert.deepEqual(codes(findings, 'status-drift'), []);
+    const m = missing(findings);
+    assert.equal(m.length, 33);
+    for (const line of m) {
+      const [, p, s] = /^\S+ (\S+) => (\S+)$/.exec(line) ?? [];
+      assert.equal(s, `archive/v_initial/${p}`, line);
+    }
+    // research-findings.md still sits at its listed place: never reported
+    assert.ok(!m.some((l) => l.includes('research-findings.md')));
+  });
+
+  it('pipe-header-barrier-map: wrong output names, a moved plan, renamed barrier-4 handoffs', async () => {
+    const { findings } = await analyzeExample('pipe-header-barrier-map');
+    assert.deepEqual(codes(findings, 'status-drift'), []);
+    assert.deepEqual(missing(findings), [
+      'md:274 orchestration/llm-deception-20260221-001/cross-pollination/barrier-4/ps-to-nse-content.md',
+      'md:275 orchestration/llm-deception-20260221-001/cross-pollination/barrier-4/nse-to-ps-qa-audit.md',
+      'md:276 orchestration/llm-deception-20260221-001/quality-gates/qg-4-results.md',
+      'yaml:100 ps-critic-001-output.md',
+      'yaml:107 ps-critic-002-output.md',
+      'yaml:114 ps-analyst-001-output.md',
+      'yaml:586 projects/PROJ-009-llm-deception-research/orchestration/ORCHESTRATION_PLAN.md => projects/PROJ-009-llm-deception-research/ORCHESTRATION_PLAN.md',
+      'yaml:86 ps-researcher-003-output.md',
+      'yaml:93 ps-researcher-004-output.md',
+    ]);
+    // `orchestration/.../ps/...` abbreviations are not paths to check
+    assert.ok(!codes(findings, 'path-missing').some((f) => String(f.data?.path).includes('...')));
+  });
+
+  it('tracks-duplicate-yaml-key: the duplicate key, the tasks the YAML completed, the missing critiques', async () => {
+    const { findings } = await analyzeExample('tracks-duplicate-yaml-key');
+    const dup = codes(findings, 'yaml-duplicate-key');
+    assert.equal(dup.length, 1);
+    assert.equal(dup[0].range.start.line + 1, 887);
+    const agents = drifted(findings, 'agent');
+    assert.equal(agents.length, 24);
+    assert.ok(agents.includes('TASK-400') && agents.includes('TASK-424') && !agents.includes('TASK-419'));
+    assert.deepEqual(missing(findings), [
+      'yaml:161 FEAT-005--IMP-001-task-tool-model-param-failure.md',
+      'yaml:453 critiques/G-028-critique-iteration-2.md',
+      'yaml:454 critiques/G-028-critique-iteration-2.md',
+      'yaml:513 critiques/G-029-critique-iteration-1.md',
+      'yaml:514 critiques/G-029-critique-iteration-1.md',
+    ]);
+  });
+
+  it('no escapes, absolute paths or placeholders in any of them', async () => {
+    for (const name of Object.keys(LAYOUT)) {
+      if (name.startsWith('_')) continue;
+      const { findings } = await analyzeExample(name);
+      assert.deepEqual(otherPathFindings(findings).map((f) => `${name}: ${f.message}`), []);
+      assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => `${name}: ${f.message}`), []);
     }
   });
 });
