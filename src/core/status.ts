@@ -415,7 +415,10 @@ export function spellStatus(dialect: Dialect, status: Status, previousRaw?: stri
   }
   const prev = splitStatus(previousRaw);
   if (prev.status === 'UNKNOWN') return learned ?? CANONICAL_WORD[status];
-  let word = fileWord;
+  // The learned word comes from cells of one shape (`✅ DONE`); a differently shaped place (a bare
+  // heading status) often uses the plain word, so only borrow the word when the shapes agree.
+  const sameShape = lp !== undefined && (lp.emojiPlace === prev.emojiPlace || (lp.emojiPlace !== 'none') === (prev.emojiPlace !== 'none'));
+  let word = sameShape ? fileWord : CANONICAL_WORD[status];
   if (prev.word && /\p{L}/u.test(prev.word)) {
     word = applyCase(word, caseOf(prev.word));
     const sep = separatorOf(prev.word);

@@ -111,6 +111,10 @@ test('spellStatus keeps the shape of the previous cell', () => {
   assert.equal(spellStatus(d, 'COMPLETE', '⏳'), '✅');
   // trailing emoji stays trailing.
   assert.equal(spellStatus(d, 'IN_PROGRESS', 'PENDING ⏳'), `IN_PROGRESS ${statusEmoji('IN_PROGRESS')}`);
+  // a bare heading status in a file whose cells say `✅ DONE` gets the plain word.
+  const v1 = learnDialect(['✅ DONE', '✅ DONE', '⏳ PENDING', 'PENDING']);
+  assert.equal(spellStatus(v1, 'COMPLETE', 'PENDING'), 'COMPLETE');
+  assert.equal(spellStatus(v1, 'COMPLETE', '⏳ BLOCKED'), '✅ DONE');
   // no previous: the learned spelling.
   assert.equal(spellStatus(d, 'PENDING'), '⏳ PENDING');
 });
