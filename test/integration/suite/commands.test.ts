@@ -13,7 +13,8 @@ async function texts(f: { md: vscode.Uri; yaml: vscode.Uri }): Promise<[string, 
 }
 
 describe('commands', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(180_000);
     await getApi();
     // Auto-save after a refactoring edit would run the save participant and blur "the exact edit".
     await setConfig('syncOnSave', false);
@@ -152,12 +153,14 @@ describe('commands', () => {
     const uri = exampleUri('overflowing-dashboard');
     const e = await entryOf(uri);
     const before = (await vscode.workspace.openTextDocument(uri)).getText();
+    const dash = e.tracker!.dashboard!.contentRange;
+    const mdFile = e.tracker!.file;
     try {
       const r1 = (await vscode.commands.executeCommand('worktracker.syncDashboard', { uri: uri.toString() })) as ApplyResult;
       assert.ok(r1.ok, r1.problem);
       assert.ok(r1.edits.length > 0, 'the example dashboard is stale');
       // The dashboard block is in the markdown; the YAML may only get its metrics counts.
-      assert.ok(r1.edits.some((x) => x.file === e.tracker!.file && x.range.start.line >= e.tracker!.dashboard!.contentRange.start.line && x.range.end.line <= e.tracker!.dashboard!.contentRange.end.line));
+      assert.ok(r1.edits.some((x) => x.file === mdFile && x.range.start.line >= dash.start.line && x.range.end.line <= dash.end.line));
       const r2 = (await vscode.commands.executeCommand('worktracker.syncDashboard', { uri: uri.toString() })) as ApplyResult;
       assert.ok(r2.ok);
       assert.equal(r2.edits.length, 0);

@@ -22,7 +22,8 @@ function lineOf(text: string, prefix: string): number {
 }
 
 describe('hovers', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(180_000);
     await getApi();
   });
 

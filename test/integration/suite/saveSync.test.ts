@@ -30,7 +30,8 @@ const DASHBOARD = `## 1. Execution Dashboard
 const WITH_DASHBOARD = SMALL_TRACKER.replace('## 2. Phase Execution Log', DASHBOARD + '## 2. Phase Execution Log');
 
 describe('dashboard sync on save', () => {
-  before(async () => {
+  before(async function () {
+    this.timeout(180_000);
     await getApi();
   });
   after(async () => {

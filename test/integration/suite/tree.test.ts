@@ -9,6 +9,11 @@ function labels(nodes: TrackerNode[]): string[] {
 }
 
 describe('tree', () => {
+  before(async function () {
+    this.timeout(180_000);
+    await getApi();
+  });
+
   it('shows phases, pipeline groups, agents, artifacts and barriers of a tracker with statuses', async () => {
     const api = await getApi();
     const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);

@@ -14,9 +14,13 @@ export async function getApi(): Promise<WorktrackerApi> {
   if (api) return api;
   const ext = vscode.extensions.getExtension<WorktrackerApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} not found`);
-  api = await ext.activate();
-  await api.ready;
-  await api.store.ready();
+  const a = await ext.activate();
+  await a.ready;
+  await a.store.ready();
+  // Right after start-up every tracker of the workspace is still being parsed: let that finish so
+  // test timings measure the feature, not the initial load.
+  await waitFor('initial parse', () => (a.store.all().every((e) => e.tracker || e.error) ? true : undefined), 120_000);
+  api = a;
   return api;
 }
 
