@@ -879,6 +879,9 @@ function statusOfValue(ctx: Ctx, f: HeaderField): StatusValue | undefined {
 
 // ------------------------------------------------------------------ the pass over events
 
+/** Sections whose sub-headings talk about phases without being them. */
+const ASIDE = /\b(queue|lessons?|retrospectives?|resumption|checkpoints?|blockers?|metrics|appendix|history|changelog|session log|execution notes|risks?)\b/i;
+
 interface Open {
   depth: number;
   kind: 'phase' | 'barrier' | 'next' | 'dashboard' | 'other';
@@ -1061,8 +1064,17 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
         lastHeading = h;
         const contentStart = h.range.start.offset;
         const outerPhase = openPhase();
-        const ph = parsePhaseHeading(h.text);
-        const bh = ph ? undefined : parseBarrierHeading(h.text);
+        // `### Phase 1 Retrospective` under Lessons/Queue/Checkpoints is about a phase, not the phase.
+        const aside = stack.some((o) => o.kind === 'next' || (o.kind === 'other' && ASIDE.test(o.heading.text)));
+        let ph = aside ? undefined : parsePhaseHeading(h.text);
+        if (ph) {
+          const n = ph.number;
+          const kind = ph.kind;
+          const first = tracker.phases.find((p) => p.number === n && p.kind === kind);
+          // The same phase again at another depth is a mention, not a second phase.
+          if (first && first.heading.depth !== h.depth) ph = undefined;
+        }
+        const bh = ph || aside ? undefined : parseBarrierHeading(h.text);
         if (ph && !outerPhase) {
           const phase: Phase = {
             number: ph.number,
@@ -1375,8 +1387,12 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
   }
 
   // Section ranges: heading to the end of the line before the next same-or-higher heading.
+  const headingIndex = new Map<Heading, number>();
+  headingEvents.forEach((h, i) => headingIndex.set(h, i));
+  const byOffset = new Map<number, Heading>();
+  for (const h of headingEvents) byOffset.set(h.range.start.offset, h);
   const sectionEnd = (h: Heading): number => {
-    const idx = headingEvents.indexOf(h);
+    const idx = headingIndex.get(h) ?? -1;
     for (let i = idx + 1; i < headingEvents.length; i++) {
       const n = headingEvents[i];
       if (n.depth <= h.depth) {
@@ -1390,7 +1406,7 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
   for (const p of tracker.phases) {
     p.range = rng(ctx, headingLineStart(p.heading), sectionEnd(p.heading));
     for (const g of p.groups) {
-      const gh = headingEvents.find((h) => h.range.start.offset === g.range.start.offset);
+      const gh = byOffset.get(g.range.start.offset);
       if (gh) g.range = rng(ctx, headingLineStart(gh), sectionEnd(gh));
     }
   }

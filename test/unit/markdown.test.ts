@@ -608,3 +608,26 @@ test('a warm cache re-parses only the changed section', () => {
   assert.equal(after.length - reused, 1, 'exactly one section was parsed again');
   assert.equal(t.barriers[0].directions[0].status?.status, 'COMPLETE');
 });
+
+test('phase mentions in Lessons/Queue sections and at other depths are not phases', () => {
+  const src = [
+    '## Phase Execution Log',
+    '### PHASE 1 - COMPLETE',
+    '| Agent | Status |',
+    '|---|---|',
+    '| a-1 | COMPLETE |',
+    '### PHASE 2 - PENDING',
+    '## Lessons Learned',
+    '### Phase 1 Retrospective - COMPLETE',
+    '## Other',
+    '#### Phase 2 notes',
+    '',
+  ].join('\n');
+  const t = parseMarkdown(src, 'm.md');
+  assert.deepEqual(t.phases.map((p) => [p.number, p.status?.raw]), [
+    [1, 'COMPLETE'],
+    [2, 'PENDING'],
+  ]);
+  // Phase 2 ends where `## Lessons Learned` starts.
+  assert.equal(t.phases[1].range.end.line, 5);
+});
