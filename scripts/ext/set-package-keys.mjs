@@ -41,7 +41,7 @@ pkg.capabilities = {
   },
   virtualWorkspaces: true,
 };
-pkg.scripts = { ...pkg.scripts, package: 'node scripts/build.mjs --production && vsce package --no-dependencies' };
+pkg.scripts = { ...pkg.scripts, package: 'node scripts/build.mjs --production && vsce package --no-dependencies --allow-missing-repository --skip-license' };
 
 const agentCmds = [
   ['worktracker.markComplete', 'Mark Agent Complete', 'pass'],
