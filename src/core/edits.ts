@@ -443,7 +443,13 @@ function headingStatusEdit(tracker: Tracker, heading: Heading, current: StatusVa
     const p = splitStatus(raw);
     // The heading's status range may carry a reason (`BLOCKED (by Phase 1)`): replace all of it.
     const value = spellLike(tracker, status, raw, peers, !!p.emoji || peers.some((s) => splitStatus(s.raw).emoji));
-    return [{ file: tracker.file, range: current.range, newText: value }];
+    // A reason right after the status (`PENDING (blocked by Barrier 3)`) explains the old status.
+    const ix = indexOf(tracker.text, tracker);
+    const lineEnd = ix.lineEnd(current.range.end.line);
+    const after = tracker.text.slice(current.range.end.offset, lineEnd);
+    const reason = /^\s*\([^()]*\)/.exec(after);
+    const range = reason ? { start: current.range.start, end: ix.position(current.range.end.offset + reason[0].length) } : current.range;
+    return [{ file: tracker.file, range, newText: value }];
   }
   const ix = indexOf(tracker.text, tracker);
   const line = heading.range.start.line;

@@ -160,6 +160,11 @@ for (const ex of examples) {
 
 /** Verdicts on the real examples, read by hand (see the report): which dashboards are genuinely stale. */
 const EXPECTED_STALE: Record<string, boolean> = {
+  // `Overall Progress: 52%  (10/21 agents, 2/4 barriers)`: 10/21 is 48%, and no other count
+  // (phases 4/10, barriers 2/4, agents+barriers 12/25) gives 52 either.
+  'overflowing-dashboard': true,
+  // All 100% while the tables are all COMPLETED: the dashboard is right (its metrics table is not).
+  'pipe-header-barrier-map': false,
   'two-pipelines-v1': false,
   'single-pipeline-streams': false,
   'three-pipelines': false,
@@ -172,5 +177,38 @@ for (const ex of examples.filter((e) => e in EXPECTED_STALE)) {
     const md = readFileSync(path.join(EXAMPLES, ex, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8');
     const v = isDashboardStale(parse(md));
     assert.equal(v.stale, EXPECTED_STALE[ex], v.reason);
+    if (v.stale) assert.match(v.reason ?? '', /Overall Progress shows 52%/);
   });
 }
+
+test('metrics verdicts on the examples: only pipe-header-barrier-map is behind its tables', { skip: examples.length === 0 }, () => {
+  for (const ex of examples) {
+    const md = readFileSync(path.join(EXAMPLES, ex, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8');
+    const m = isMetricsStale(parse(md));
+    if (ex === 'pipe-header-barrier-map') {
+      // Every agent row says COMPLETED, yet the table still reads 11/21 agents and 4/10 phases.
+      assert.deepEqual(
+        m.rows.map((r) => [r.name, r.actual, r.expected]).filter((r) => /Agents|Total/.test(r[0])),
+        [
+          ['Phases Complete (Total)', '4/10', '10/10'],
+          ['Agents Executed', '11/21', '21/21'],
+        ],
+      );
+    } else if (ex in EXPECTED_STALE) {
+      assert.deepEqual(m.rows, [], `${ex}: ${JSON.stringify(m.rows)}`);
+    }
+  }
+});
+
+test('no input crashes the derived-state functions (truncated and spliced trackers)', () => {
+  const src = fixture('aligned.md');
+  for (let cut = 0; cut < src.length; cut += 53) {
+    for (const text of [src.slice(0, cut), src.slice(0, cut) + src.slice(cut + 120), src.slice(0, cut) + '|\n```\n' + src.slice(cut)]) {
+      const t = parse(text, fixture('iso.yaml').slice(0, cut % 900));
+      const edits = syncDerived(t, { now: NOW });
+      renderDashboard(t);
+      applyEdits(t.text, edits.filter((e) => e.file === t.file));
+      for (const a of t.agents) applyEdits(t.text, setAgentStatus(t, a.id, 'IN_PROGRESS', { now: NOW }).filter((e) => e.file === t.file));
+    }
+  }
+});
