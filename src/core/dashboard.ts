@@ -452,7 +452,9 @@ export function renderDashboard(tracker: Tracker): string {
   body.push(`  Overall Progress: ${bar(style, prog.overallPercent)} ${prog.overallPercent}%${counts}`);
   body.push(null);
 
-  const titles = style.titles.length ? style.titles : ['ORCHESTRATION EXECUTION STATUS'];
+  // Title lines are the author's; a `Status:` among them follows the header's workflow status.
+  const wf = tracker.workflowStatus?.raw.trim();
+  const titles = style.titles.length ? style.titles.map((t) => (wf ? t.replace(/^(Status:\s*)\S.*$/i, `$1${wf}`) : t)) : ['ORCHESTRATION EXECUTION STATUS'];
   const contentWidth = Math.max(...body.map((l) => (l === null ? 0 : displayWidth(l) + 2)), ...titles.map((t) => displayWidth(t) + 4));
   const W = Math.max(style.inner, contentWidth);
   const v = V_OF[style.box];
@@ -460,7 +462,8 @@ export function renderDashboard(tracker: Tracker): string {
     const left = Math.max(0, Math.floor((W - displayWidth(t)) / 2));
     return ' '.repeat(left) + t;
   };
-  const row = (content: string): string => (style.box === 'none' ? content.trimEnd() : `${v}${padEndDisplay(content, W)}${v}`);
+  // Without a box there is no border to keep clear of: no left margin either.
+  const row = (content: string): string => (style.box === 'none' ? content.replace(/^ {2}/, '').trimEnd() : `${v}${padEndDisplay(content, W)}${v}`);
   const out: string[] = [];
   const ind = style.indent;
   switch (style.box) {
@@ -481,9 +484,7 @@ export function renderDashboard(tracker: Tracker): string {
   if (style.box === 'double') out.push(`╚${'═'.repeat(W)}╝`);
   else if (style.box === 'single') out.push(`└${'─'.repeat(W)}┘`);
   else if (style.box === 'ascii') out.push(`+${style.asciiRule.repeat(W)}+`);
-  // A box-less dashboard starts with its blank line trimmed, like it was drawn.
-  const lines = style.box === 'none' ? out.filter((l, i) => !(i === titles.length + 1 && l === '')) : out;
-  return lines.map((l) => (l === '' ? l : ind + l)).join(tracker.eol);
+  return out.map((l) => (l === '' ? l : ind + l)).join(tracker.eol);
 }
 
 // ---------------------------------------------------------------- reading a drawn dashboard
