@@ -91,7 +91,7 @@ export class Commands implements vscode.Disposable {
   }
 
   private async current(entry: TrackerEntry): Promise<Tracker | undefined> {
-    return (await this.store.current(entry))?.tracker;
+    return (await this.store.fresh(entry))?.tracker;
   }
 
   /** Cursor position in the tracker's markdown when it is the active editor. */

@@ -42,7 +42,7 @@ export class Hovers implements vscode.HoverProvider, vscode.Disposable {
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const entry = this.store.get(doc.uri);
     if (!entry) return undefined;
-    const snap = await this.store.current(entry);
+    const snap = await this.store.fresh(entry);
     const t = snap?.tracker;
     if (!t || token.isCancellationRequested) return undefined;
     const isMd = doc.uri.toString() === entry.mdUri.toString();

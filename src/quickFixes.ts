@@ -54,7 +54,7 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
     const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     // Fixes are built against the text as it is now, not the last debounced parse.
-    const snap = await this.store.current(entry);
+    const snap = await this.store.fresh(entry);
     const t = snap?.tracker;
     if (!t) return [];
     const findings = this.diagnostics.findings(entry);
@@ -95,7 +95,11 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
             const uri = entry.fs.toUri(target);
             if (vscode.workspace.getWorkspaceFolder(uri)) {
               const we = new vscode.WorkspaceEdit();
-              we.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(initialContent(target)) });
+              // Text goes in as an insert, not `contents`: bytes do not survive the trip through
+              // the code-action API (vscode.executeCodeActionProvider) as a plain insert does.
+              we.createFile(uri, { ignoreIfExists: true });
+              const text = initialContent(target);
+              if (text) we.insert(uri, new vscode.Position(0, 0), text);
               action(`Create \`${vscode.workspace.asRelativePath(uri, false)}\``, we);
             }
           }

@@ -137,7 +137,14 @@ export class TrackerStore implements vscode.Disposable {
   constructor() {
     const mdWatcher = vscode.workspace.createFileSystemWatcher(`**/${TRACKER_FILE}`);
     const yamlWatcher = vscode.workspace.createFileSystemWatcher(`**/${YAML_FILE}`);
+    // File watchers can miss a file written right after its new folder was created (a tool
+    // creating a whole orchestration folder at once): any creation triggers a cheap re-discovery.
+    const anyWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
     this.disposables.push(
+      anyWatcher,
+      anyWatcher.onDidCreate((u) => {
+        if (!isTrackerUri(u) && !isYamlUri(u) && !/(^|\/)(node_modules|\.git)(\/|$)/.test(u.path)) this.scheduleDiscover();
+      }),
       this.changed,
       this.listChanged,
       mdWatcher,
@@ -180,6 +187,7 @@ export class TrackerStore implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    if (this.discoverTimer) clearTimeout(this.discoverTimer);
     for (const d of this.disposables) d.dispose();
   }
 
@@ -268,6 +276,17 @@ export class TrackerStore implements vscode.Disposable {
     this.listChanged.fire();
   }
 
+  private discoverTimer?: ReturnType<typeof setTimeout>;
+
+  /** Coalesces bursts of file creations into one discovery. */
+  private scheduleDiscover(delay = 1000): void {
+    if (this.discoverTimer) clearTimeout(this.discoverTimer);
+    this.discoverTimer = setTimeout(() => {
+      this.discoverTimer = undefined;
+      void this.discover();
+    }, delay);
+  }
+
   /** Re-parses after `delay` ms; a newer request cancels the pending one (typing debounce). */
   schedule(mdUri: vscode.Uri, delay: number): void {
     const key = mdUri.toString();
@@ -310,6 +329,15 @@ export class TrackerStore implements vscode.Disposable {
     entry.generation++;
     if (notify) this.changed.fire([entry]);
     return entry.snapshot;
+  }
+
+  /** The snapshot if it still matches the open documents, else a re-parse (cheap for hovers and fixes). */
+  async fresh(entry: TrackerEntry): Promise<TrackerSnapshot | undefined> {
+    const s = entry.snapshot;
+    const md = openDocument(entry.mdUri);
+    const y = openDocument(entry.yamlUri);
+    const upToDate = s && !this.timers.has(entry.key) && (!md || md.version === s.mdVersion) && (!y || y.version === s.yamlVersion);
+    return upToDate ? s : this.current(entry);
   }
 
   /**

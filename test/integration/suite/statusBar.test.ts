@@ -1,0 +1,61 @@
+// Status bar, cursor-follow and the injection grammar inside a real VS Code.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { getApi, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
+
+function lineOf(text: string, prefix: string): number {
+  const i = text.split('\n').findIndex((l) => l.startsWith(prefix));
+  assert.ok(i >= 0, prefix);
+  return i;
+}
+
+describe('status bar, cursor follow, grammar', () => {
+  before(async function () {
+    this.timeout(180_000);
+    await getApi();
+  });
+
+  it('shows the active tracker progress and blocked/failed count; click opens the view', async () => {
+    const api = await getApi();
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await vscode.window.showTextDocument(f.md);
+    await waitFor('status bar', () => (api.statusBar.item.text === '$(checklist) 1/3 $(warning) 1' ? true : undefined));
+    assert.equal(api.statusBar.item.command, 'worktracker.showTree');
+    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /Agents done: 1\/3 \(33%\)/);
+  });
+
+  it('selects the tree node of the row under the cursor', async () => {
+    const api = await getApi();
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await vscode.commands.executeCommand('worktracker.trackers.focus');
+    await waitFor('view visible', () => api.tree.view.visible || undefined);
+    const ed = await vscode.window.showTextDocument(f.md, { preserveFocus: false });
+    await waitFor('nodes', () => api.tree.find((n) => n.entry === f.entry && n.agentId === 'agent-a-002'));
+    const line = lineOf(SMALL_TRACKER, '| agent-a-002');
+    ed.selection = new vscode.Selection(line, 3, line, 3);
+    await waitFor('tree follows', () => (api.tree.view.selection[0]?.agentId === 'agent-a-002' && api.tree.view.selection[0].kind === 'agent' ? true : undefined));
+    const bline = lineOf(SMALL_TRACKER, '### 2.2 BARRIER 1');
+    ed.selection = new vscode.Selection(bline + 1, 0, bline + 1, 0);
+    await waitFor('barrier selected', () => (api.tree.view.selection[0]?.kind === 'barrier' ? true : undefined));
+  });
+
+  it('colours statuses, agent ids and directions in tracker tables with standard scopes', async function () {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await vscode.window.showTextDocument(f.md);
+    type Token = { c: string; t: string };
+    let tokens: Token[] | undefined;
+    try {
+      tokens = await vscode.commands.executeCommand<Token[]>('_workbench.captureSyntaxTokens', f.md);
+    } catch {
+      tokens = undefined;
+    }
+    if (!tokens?.length) this.skip(); // this build has no token capture command
+    const scopeOf = (text: string) => tokens!.find((t) => t.c.trim() === text)?.t ?? '';
+    assert.match(scopeOf('COMPLETE'), /markup\.inserted\.status\.complete\.worktracker/);
+    assert.match(scopeOf('BLOCKED'), /markup\.deleted\.status\.blocked\.worktracker/);
+    assert.match(scopeOf('agent-a-001'), /variable\.other\.constant\.agent-id\.worktracker/);
+    assert.match(scopeOf('→'), /keyword\.operator\.direction\.worktracker/);
+    // The heading keeps its Markdown heading scope and gains the status scope.
+    assert.match(scopeOf('IN_PROGRESS'), /markup\.(heading|changed)/);
+  });
+});
