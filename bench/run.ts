@@ -12,7 +12,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
 import type { FileStat, Finding, TextEdit, Tracker, WorkspaceFs } from '../src/core/model';
 import { applyEdits } from '../src/core/text';
 import { SIZES, generateTracker, materialize, type GeneratedTracker } from './generate';
@@ -31,7 +30,7 @@ const SEED = 20260220;
  * figures it can (bare parsers, bundle) while a module is missing or its API shifts.
  */
 interface Core {
-  parseTracker?: (md: string, yaml: string | undefined, opts: { mdFile: string; yamlFile: string; cache?: unknown }) => Tracker;
+  parseTracker?: (md: string, yaml: string | undefined, opts: { mdFile: string; yamlFile: string }, cache?: unknown) => Tracker;
   parseMarkdown?: (text: string, file: string, cache?: unknown) => unknown;
   createMarkdownCache?: () => unknown;
   analyze?: (t: Tracker, o: { fs: WorkspaceFs; root: string; statCache?: Map<string, Promise<FileStat | undefined>>; concurrency?: number; staleness?: unknown }) => Promise<Finding[]>;
@@ -118,7 +117,7 @@ interface SizeResult {
   pipelines: number;
   rows: Record<string, Timing | undefined>;
   notes: string[];
-  heap?: { peakHeap: number; rssGrowth: number; retained: number; error?: string };
+  heap?: { peakHeap: number; retained: number; error?: string };
 }
 
 /** The status word to flip one cell to, different from what it is now. */
@@ -208,12 +207,21 @@ async function benchSize(core: Core, label: string, target: number): Promise<Siz
       const cache = core.createMarkdownCache();
       const statCache = new Map<string, Promise<FileStat | undefined>>();
       const texts = [md, edited.text];
-      core.parseTracker(md, yaml, { ...files, cache });
-      await core.analyze(core.parseTracker(md, yaml, { ...files, cache }), { fs, root: work, statCache, concurrency: 16, staleness: stale });
+      // The YAML did not change: its model is reused, as the extension does between keystrokes.
+      const yamlModel = core.parseTracker(md, yaml, files).yaml;
+      const reparse = (text: string): Tracker => {
+        const t = core.parseMarkdown!(text, files.mdFile, cache) as Tracker;
+        if (yamlModel) {
+          t.yaml = yamlModel;
+          t.findings.push(...yamlModel.findings);
+        }
+        return t;
+      };
+      await core.analyze(reparse(md), { fs, root: work, statCache, concurrency: 16, staleness: stale });
       let cur = 0;
       res.rows['our re-analysis after a one-cell edit (warm caches)'] = await measure(async () => {
         cur ^= 1;
-        const t = core.parseTracker!(texts[cur], yaml, { ...files, cache });
+        const t = reparse(texts[cur]);
         await core.analyze!(t, { fs, root: work, statCache, concurrency: 16, staleness: stale });
       }, budget, minRuns);
     } else {
@@ -262,20 +270,18 @@ async function memChild(target: number): Promise<void> {
     gc();
     gc();
     const base = process.memoryUsage().heapUsed;
-    let peak = base;
-    // Sample the heap at every turn of the event loop the analysis yields (stat calls) and at the end.
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 1);
-    const rssBefore = process.resourceUsage().maxRSS * 1024;
+    // With --trace-gc, V8 prints the heap size before every collection: the peak is the largest of
+    // those (between the markers) and the size at the end, which a sampling timer could never see
+    // inside synchronous parsing.
+    process.stdout.write(`@@BEGIN ${base}\n`);
     const t = core.parseTracker(md, yaml, { mdFile: mdPath, yamlFile: yamlPath });
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
     const findings = await core.analyze(t, { fs, root: work, statCache: new Map(), concurrency: 16, staleness: staleness(core) });
-    peak = Math.max(peak, process.memoryUsage().heapUsed, v8.getHeapStatistics().used_heap_size);
-    clearInterval(sampler);
-    const rssGrowth = Math.max(0, process.resourceUsage().maxRSS * 1024 - rssBefore);
+    const end = process.memoryUsage().heapUsed;
+    process.stdout.write(`@@END ${end}\n`);
     gc();
     const retained = process.memoryUsage().heapUsed - base;
     void findings;
-    process.stdout.write(JSON.stringify({ peakHeap: peak - base, rssGrowth, retained }));
+    process.stdout.write(JSON.stringify({ base, end, retained }) + '\n');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -339,7 +345,22 @@ function fakeVscode(): unknown {
     }
   }
   const event = () => disposable();
-  const item = () => new Proxy({ show() {}, hide() {}, dispose() {}, appendLine() {}, append() {}, clear() {}, set() {}, delete() {}, onDidChangeSelection: event, onDidChangeVisibility: event, onDidExpandElement: event, onDidCollapseElement: event } as Record<string, unknown>, { get: (o, k) => (k in o ? o[k as string] : undefined), set: (o, k, v) => ((o[k as string] = v), true) });
+  /**
+   * Anything the table below does not name: `onDid*`/`onWill*` are events, `register*` return a
+   * disposable, `create*` return an item, `show*` resolve to undefined, other names are no-ops.
+   */
+  const fallback = (k: string | symbol): unknown => {
+    if (typeof k !== 'string' || k === 'then' || k === 'toJSON') return undefined;
+    if (/^on(Did|Will)/.test(k)) return event;
+    if (k.startsWith('register')) return disposable;
+    if (k.startsWith('create')) return item;
+    if (k.startsWith('show')) return async () => undefined;
+    return () => undefined;
+  };
+  const withFallback = <T extends object>(o: T): T => new Proxy(o, { get: (t, k) => (k in t ? (t as Record<string | symbol, unknown>)[k] : fallback(k)) });
+  function item(): unknown {
+    return withFallback({ show() {}, hide() {}, dispose() {}, appendLine() {}, append() {}, clear() {}, set() {}, delete() {}, text: '', tooltip: undefined, items: [] } as Record<string, unknown>);
+  }
   const config = { get: (_k: string, d?: unknown) => d, has: () => false, inspect: () => undefined, update: async () => {} };
   const api: Record<string, unknown> = {
     version: '1.100.0',
@@ -394,11 +415,13 @@ function fakeVscode(): unknown {
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { Notification: 15, Window: 10, SourceControl: 1 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
-    TextEditorRevealType: { Default: 0, InCenter: 1 },
+    TextEditorRevealType: { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2, AtTop: 3 },
     FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },
     EndOfLine: { LF: 1, CRLF: 2 },
     TextDocumentSaveReason: { Manual: 1, AfterDelay: 2, FocusOut: 3 },
     ViewColumn: { One: 1, Beside: -2 },
+    TreeItemCheckboxState: { Unchecked: 0, Checked: 1 },
+    FilePermission: { Readonly: 1 },
     commands: { registerCommand: disposable, registerTextEditorCommand: disposable, executeCommand: async () => undefined, getCommands: async () => [] },
     window: {
       createTreeView: item,
@@ -461,6 +484,7 @@ function fakeVscode(): unknown {
     extensions: { getExtension: () => undefined },
     l10n: { t: (s: string) => s },
   };
+  for (const ns of ['commands', 'window', 'workspace', 'languages', 'env', 'extensions']) api[ns] = withFallback(api[ns] as object);
   return api;
 }
 
@@ -488,6 +512,7 @@ async function activateChild(bundle: string): Promise<void> {
     storageUri: { scheme: 'file', path: ctxDir, fsPath: ctxDir },
     logUri: { scheme: 'file', path: ctxDir, fsPath: ctxDir },
     extensionMode: 1,
+    extension: { id: 'worktracker.orchestration-worktracker', extensionPath: ROOT, extensionUri: { scheme: 'file', path: ROOT, fsPath: ROOT }, packageJSON: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')), isActive: true, exports: undefined },
     asAbsolutePath: (p: string) => join(ROOT, p),
     environmentVariableCollection: {},
     secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
@@ -507,6 +532,24 @@ async function activateChild(bundle: string): Promise<void> {
   rmSync(ctxDir, { recursive: true, force: true });
   process.stdout.write(JSON.stringify({ requireMs, totalMs: error ? undefined : total, error, subscriptions: context.subscriptions.length }));
   process.exit(0);
+}
+
+/** Peak heap of a cold analysis, from the child's --trace-gc lines between its markers. */
+function memRun(bytes: number): SizeResult['heap'] {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--trace-gc', '--import', 'tsx', __filename, '--child=mem', `--bytes=${bytes}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 900_000 });
+  const lines = (r.stdout ?? '').split('\n');
+  const b = lines.findIndex((l) => l.startsWith('@@BEGIN '));
+  const e = lines.findIndex((l) => l.startsWith('@@END '));
+  const last = lines.filter((l) => l.startsWith('{')).pop();
+  if (b < 0 || e < 0 || !last) return { peakHeap: 0, retained: 0, error: (r.stderr || 'no markers').trim().split('\n').slice(-2).join(' ') };
+  const { base, end, retained } = JSON.parse(last) as { base: number; end: number; retained: number };
+  let peak = end;
+  for (const l of lines.slice(b + 1, e)) {
+    // `Scavenge 45.2 (60.1) -> 40.1 (62.3) MB`: the first figure is the heap used before that GC.
+    const m = /(?:Scavenge|Mark-Compact|Mark-sweep)[^\d]*([\d.]+) \(([\d.]+)\) -> ([\d.]+)/.exec(l);
+    if (m) peak = Math.max(peak, parseFloat(m[1]) * 1024 * 1024);
+  }
+  return { peakHeap: peak - base, retained };
 }
 
 function runChild(kind: string, extra: string[], nodeFlags: string[] = []): any {
@@ -536,8 +579,7 @@ function report(results: SizeResult[], extras: string[]): string {
     if (r.heap) {
       if (r.heap.error) out.push(`| peak heap, cold analysis | n/a (${r.heap.error.replace(/\|/g, '/')}) |`);
       else {
-        out.push(`| peak heap, cold analysis (heapUsed above baseline) | ${fmtBytes(r.heap.peakHeap)} = ${(r.heap.peakHeap / r.bytes).toFixed(1)}× the file |`);
-        out.push(`| peak RSS growth, cold analysis | ${fmtBytes(r.heap.rssGrowth)} |`);
+        out.push(`| peak heap, cold analysis (above the pre-run heap, from --trace-gc) | ${fmtBytes(r.heap.peakHeap)} = ${(r.heap.peakHeap / r.bytes).toFixed(1)}× the file |`);
         out.push(`| heap retained after analysis (model kept) | ${fmtBytes(r.heap.retained)} |`);
       }
     }
@@ -607,7 +649,7 @@ async function main(): Promise<void> {
   for (const s of sizes) {
     process.stderr.write(`bench: ${s.label}...\n`);
     const r = await benchSize(core, s.label, s.bytes);
-    r.heap = core.parseTracker && core.analyze ? runChild('mem', [`--bytes=${s.bytes}`], ['--expose-gc']) : { peakHeap: 0, rssGrowth: 0, retained: 0, error: 'core missing' };
+    r.heap = core.parseTracker && core.analyze ? memRun(s.bytes) : { peakHeap: 0, retained: 0, error: 'core missing' };
     results.push(r);
     (globalThis as { gc?: () => void }).gc?.();
   }
