@@ -258,7 +258,7 @@ function chmodWritable(p) {
 }
 
 /**
- * Runs `cleanup` once on normal exit, SIGINT/SIGTERM or an uncaught error, then exits with `code`.
+ * Runs `cleanup` once on normal exit, SIGINT/SIGTERM/SIGHUP or an uncaught error, then exits with `code`.
  * Returns a function to call on the normal path.
  */
 let shutdownStarted = false;
@@ -274,6 +274,7 @@ export function onShutdown(cleanup) {
   };
   process.on('SIGINT', () => { log('interrupted'); void finish(130); });
   process.on('SIGTERM', () => { log('terminated'); void finish(143); });
+  process.on('SIGHUP', () => { log('hang-up'); void finish(129); });
   process.on('uncaughtException', (e) => { console.error(e); void finish(3); });
   process.on('unhandledRejection', (e) => { console.error(e); void finish(3); });
   return finish;
