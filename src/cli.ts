@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseTracker } from './core/tracker';
-import { analyze, type StalenessChecks } from './core/analyze';
+import { analyze, findRepositoryRoot, type StalenessChecks } from './core/analyze';
 import { setAgentStatus } from './core/edits';
 import { isDashboardStale, isMetricsStale, syncDerived } from './core/dashboard';
 import { toStatus } from './core/status';
@@ -22,9 +22,13 @@ const YAML_NAME = 'ORCHESTRATION.yaml';
 const USAGE = `worktracker ${pkg.version} — ORCHESTRATION_WORKTRACKER.md / ORCHESTRATION.yaml tool
 
 Usage:
-  worktracker check [PATH...] [--json] [--root DIR] [--base DIR]
+  worktracker check [PATH...] [--json] [--root DIR] [--base DIR] [--ignore GLOB]...
       Find trackers under each PATH (default .) and report findings as
       file:line:col: severity code: message
+      --root: repository root (default: nearest folder with .git, else the
+      current folder); no file outside it is ever read. --base: folder that
+      artifact paths are relative to, tried first. --ignore: skip path
+      findings for paths matching GLOB (repeatable).
   worktracker show FILE [--json]
       Phases, pipelines, agents, barriers and counts of one tracker.
   worktracker mark FILE AGENT_ID STATUS [--date YYYY-MM-DD] [--dry-run]
@@ -52,14 +56,17 @@ class CliError extends Error {
 interface Args {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Every value of a repeatable option (`--ignore`). */
+  lists: Map<string, string[]>;
 }
 
-const VALUE_FLAGS = new Set(['--root', '--base', '--date']);
+const VALUE_FLAGS = new Set(['--root', '--base', '--date', '--ignore']);
 const BOOL_FLAGS = new Set(['--json', '--dry-run', '--check', '--help', '-h', '--version', '-V']);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -73,11 +80,12 @@ function parseArgs(argv: string[]): Args {
         const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
         if (v === undefined) throw new CliError(`${name} needs a value`);
         flags.set(name, v);
+        lists.set(name, [...(lists.get(name) ?? []), v]);
       } else if (BOOL_FLAGS.has(name)) flags.set(name, true);
       else throw new CliError(`unknown option ${a} (see --help)`);
     } else positional.push(a);
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 function rel(p: string): string {
@@ -183,6 +191,19 @@ async function findTrackers(start: string, out: string[]): Promise<void> {
   }
 }
 
+/**
+ * The repository holding the tracker; outside any repository, the current folder when it holds the
+ * tracker (paths written against a project folder above the tracker still resolve), else the
+ * tracker's own folder.
+ */
+async function defaultRoot(fs: NodeFs, mdCore: string, statCache: Map<string, Promise<FileStat | undefined>>): Promise<string> {
+  const dir = mdCore.slice(0, mdCore.lastIndexOf('/')) || '/';
+  const repo = await findRepositoryRoot(fs, dir, statCache);
+  if (await fs.stat(`${repo === '/' ? '' : repo}/.git`)) return repo;
+  const cwd = toCorePath(process.cwd());
+  return mdCore.startsWith(cwd.endsWith('/') ? cwd : `${cwd}/`) ? cwd : dir;
+}
+
 function findingLine(f: Finding): string {
   return `${rel(toNativePath(f.file))}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code}: ${f.message}`;
 }
@@ -235,7 +256,14 @@ async function cmdCheck(args: Args): Promise<number> {
       unusable++;
       continue;
     }
-    const findings = await analyze(loaded.tracker, { fs, root, base, statCache, staleness });
+    const findings = await analyze(loaded.tracker, {
+      fs,
+      root: root ?? (await defaultRoot(fs, toCorePath(md), statCache)),
+      base,
+      statCache,
+      staleness,
+      ignore: args.lists.get('--ignore') ?? [],
+    });
     all.push(...findings);
     trackers.push({ file: md, yaml: loaded.yaml?.path, findings: findings.length });
   }
@@ -607,7 +635,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return cmd || args.flags.has('--help') || args.flags.has('-h') ? 0 : 2;
   }
-  const sub: Args = { positional: rest, flags: args.flags };
+  const sub: Args = { positional: rest, flags: args.flags, lists: args.lists };
   try {
     switch (cmd) {
       case 'check':

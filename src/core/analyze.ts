@@ -85,6 +85,15 @@ function workflowId(tracker: Tracker): string | undefined {
 }
 
 /** Candidate base folders, in the order the format's users write paths against them. */
+/** `paths.base` naming the tracker's own folder (`orchestration/wf-1/` for `…/orchestration/wf-1`). */
+function basePrefixes(tracker: Tracker, trackerDir: string): { prefix: string; dir: string }[] {
+  const yb = tracker.yaml?.pathsBase?.value;
+  if (typeof yb !== 'string' || !yb.trim() || /[{}]/.test(yb) || yb.trim().startsWith('/')) return [];
+  const tail = posix.normalize(yb.trim().replace(/\\/g, '/')).replace(/\/$/, '');
+  if (!tail || tail === '.' || tail.startsWith('..')) return [];
+  return trackerDir === tail || trackerDir.endsWith('/' + tail) ? [{ prefix: tail + '/', dir: trackerDir }] : [];
+}
+
 export function candidateBases(tracker: Tracker, root: string, trackerDir: string, explicitBase?: string): string[] {
   const bases: string[] = [];
   if (explicitBase) bases.push(absolutePath(explicitBase, root));
@@ -135,6 +144,7 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
         root,
         bases,
         documentDir: trackerDir,
+        prefixes: basePrefixes(tracker, trackerDir),
         statCache: options.statCache,
         concurrency: options.concurrency,
         signal: options.signal,

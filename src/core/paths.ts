@@ -154,6 +154,12 @@ export interface ResolverOptions {
    * here (`../../..`) escapes, as a markdown link would, even if a deeper base would keep it inside.
    */
   documentDir?: string;
+  /**
+   * Path prefixes that name a known folder (`paths.base: "orchestration/wf-1/"` naming the tracker's
+   * own folder): a path starting with one is also tried with the prefix replaced by that folder, so
+   * it resolves even when the folder the prefix is relative to lies outside the root.
+   */
+  prefixes?: { prefix: string; dir: string }[];
   /** Upper bound on directory entries visited when looking for close matches. */
   walkLimit?: number;
 }
@@ -270,8 +276,8 @@ export class PathResolver {
     }
     let escapedAll = true;
     let symlinkEscape = false;
-    for (const base of this.bases) {
-      const abs = posix.normalize(posix.join(base, rel)).replace(/(.)\/$/, '$1');
+    for (const candidate of this.candidates(rel)) {
+      const abs = candidate.abs;
       if (!isInside(this.root, abs)) continue;
       escapedAll = false;
       if (tried.includes(abs)) continue;
@@ -289,6 +295,18 @@ export class PathResolver {
     }
     if (symlinkEscape) return { kind: 'escapes-root', tried, reason: 'a symlink leads outside the repository root' };
     return { kind: 'missing', resolved: tried[0], tried };
+  }
+
+  /** Where a relative path may be, in order: known prefixes replaced first, then each base. */
+  private candidates(rel: string): { abs: string; base: string }[] {
+    const out: { abs: string; base: string }[] = [];
+    const norm = posix.normalize(rel);
+    for (const { prefix, dir } of this.options.prefixes ?? []) {
+      const p = posix.normalize(prefix).replace(/\/?$/, '/');
+      if (p !== './' && norm.startsWith(p)) out.push({ abs: posix.normalize(posix.join(dir, norm.slice(p.length))).replace(/(.)\/$/, '$1'), base: dir });
+    }
+    for (const base of this.bases) out.push({ abs: posix.normalize(posix.join(base, rel)).replace(/(.)\/$/, '$1'), base });
+    return out;
   }
 
   /** Files under the root by name (bounded breadth-first walk), built once per resolver. */
@@ -361,17 +379,21 @@ export class PathResolver {
     const { byName } = await this.filesByName();
     const matches = byName.get(name) ?? [];
     if (matches.length === 0) return undefined;
-    let best: { abs: string; base: string; score: number } | undefined;
+    let best: { abs: string; base: string; prefix?: string; score: number } | undefined;
+    const prefixOf = new Map((this.options.prefixes ?? []).map((x) => [x.dir, x.prefix]));
     for (const m of matches) {
-      for (const base of this.bases) {
-        if (!isInside(base, m)) continue;
-        const intended = posix.normalize(posix.join(base, cls.path));
-        const score = commonPrefixSegments(intended, m) * 1000 - segmentDistance(intended, m);
-        if (!best || score > best.score) best = { abs: m, base, score };
+      for (const c of this.candidates(cls.path)) {
+        if (!isInside(c.base, m) || !isInside(this.root, c.abs)) continue;
+        const score = commonPrefixSegments(c.abs, m) * 1000 - segmentDistance(c.abs, m);
+        // A prefix candidate keeps the prefix in the suggestion, as the original was written.
+        const p = prefixOf.get(c.base);
+        const prefix = p && cls.path.startsWith(p) ? p : undefined;
+        if (!best || score > best.score) best = { abs: m, base: c.base, prefix, score };
       }
     }
     if (!best) return undefined;
     let suggestion = posix.relative(best.base, best.abs);
+    if (best.prefix) suggestion = posix.join(best.prefix, suggestion);
     if (cls.path.startsWith('./')) suggestion = './' + suggestion;
     return { abs: best.abs, suggestion };
   }

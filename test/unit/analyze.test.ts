@@ -134,6 +134,13 @@ describe('analyze: paths', () => {
     assert.equal(u.kind, 'url');
   });
 
+  it('`paths.base` naming the tracker folder resolves YAML paths even when the root is that folder', async () => {
+    const { findings } = await run(MD_TEXT, YAML_TEXT, { root: DIR });
+    const y = codes(findings, 'path-missing').filter((f) => f.file === YAML);
+    assert.equal(y.length, 1, JSON.stringify(y, null, 1));
+    assert.equal(y[0].data?.suggestion, 'orchestration/widgets-20260301-001/ps/phase-1/agent-a-002/a-002-findings.md');
+  });
+
   it('uses an explicit base first', async () => {
     const fs = repo().writeFile('/repo/elsewhere/notes/x.md', 'x');
     const t = parse();

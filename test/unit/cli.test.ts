@@ -168,6 +168,26 @@ describe('worktracker check', () => {
     assert.match(e.stderr, /no ORCHESTRATION_WORKTRACKER\.md found/);
   });
 
+  it('--ignore silences matching path findings', () => {
+    const { root } = makeRepo();
+    const r = run(['check', root, '--ignore', '**/findings/*.md', '--ignore', 'docs/**']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!/ path-missing: /.test(r.stdout), r.stdout);
+    assert.match(r.stdout, / status-drift: /);
+  });
+
+  it('outside any repository the current folder is the root', () => {
+    const { root } = makeRepo();
+    rmSync(path.join(root, '.git'), { recursive: true });
+    const r = run(['check', '.', '--json'], { cwd: root });
+    const j = JSON.parse(r.stdout) as { findings: { code: string; file: string; data?: { path?: string } }[] };
+    const missing = j.findings.filter((f) => f.code === 'path-missing');
+    // The YAML's project-relative paths still resolve: only the really moved file is reported.
+    assert.ok(missing.length >= 2);
+    assert.ok(missing.every((f) => /a-002-findings\.md$/.test(f.data?.path ?? '')), JSON.stringify(missing));
+    assert.ok(missing.some((f) => f.file.endsWith('ORCHESTRATION.yaml')));
+  });
+
   it('skips node_modules', () => {
     const { root, dir } = makeRepo();
     const nm = path.join(root, 'node_modules/pkg');
