@@ -63,7 +63,8 @@ interface Context {
   root: string;
 }
 
-const contexts = new WeakMap<Tracker, Map<string, Promise<Context>>>();
+/** Per tracker and per run (the caller's stat cache): the resolver, reused by every path of that run. */
+const contexts = new WeakMap<Tracker, WeakMap<object, Map<string, Promise<Context>>>>();
 
 function absolutePath(p: string, root: string | undefined): string {
   const s = p.replace(/\\/g, '/');
@@ -126,14 +127,22 @@ export function candidateBases(tracker: Tracker, root: string, trackerDir: strin
 
 async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Context> {
   const key = `${options.root ?? ''}\u0000${options.base ?? ''}`;
-  let perTracker = contexts.get(tracker);
-  if (!perTracker) {
-    perTracker = new Map();
-    contexts.set(tracker, perTracker);
+  // Reuse the resolver only within one run (same stat cache and fs); a new run re-stats.
+  let perRun: Map<string, Promise<Context>> | undefined;
+  if (options.statCache) {
+    let perTracker = contexts.get(tracker);
+    if (!perTracker) {
+      perTracker = new WeakMap();
+      contexts.set(tracker, perTracker);
+    }
+    perRun = perTracker.get(options.statCache);
+    if (!perRun) {
+      perRun = new Map();
+      perTracker.set(options.statCache, perRun);
+    }
   }
-  let ctx = perTracker.get(key);
-  // Reuse the resolver only while the caller shares its stat cache (one run); a new run re-stats.
-  if (!ctx || options.statCache === undefined) {
+  let ctx = perRun?.get(key);
+  if (!ctx) {
     ctx = (async () => {
       const mdAbs = absolutePath(tracker.file, options.root);
       const trackerDir = posix.dirname(mdAbs);
@@ -151,7 +160,7 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
       });
       return { tracker, resolver, trackerDir, root };
     })();
-    perTracker.set(key, ctx);
+    perRun?.set(key, ctx);
   }
   return ctx;
 }
@@ -363,7 +372,7 @@ function pathSites(tracker: Tracker): PathSite[] {
     const key = `md:${ref.range.start.offset}`;
     if (seen.has(key) || !looksLikePath(ref.path)) continue;
     // In prose, `a/b/c` without an extension is as often a key or a tag as a path.
-    if (ref.source === 'other' && !hasFileShape(ref.path)) continue;
+    if (ref.source === 'other' && classifyPath(ref.path).kind === 'relative' && !hasFileShape(ref.path)) continue;
     seen.add(key);
     sites.push({
       path: ref.path,

@@ -39,6 +39,8 @@ const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
 /** Strips link decorations (`<...>`, `#fragment`, `?query`, `./`) that are not part of the file name. */
 export function cleanPath(raw: string): string {
   let p = raw.trim();
+  // A reader may hand over an inline code span with its backticks.
+  if (p.length >= 2 && p.startsWith('`') && p.endsWith('`')) p = p.replace(/^`+|`+$/g, '').trim();
   if (p.startsWith('<') && p.endsWith('>')) p = p.slice(1, -1).trim();
   if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return p; // keep URLs whole for classification
   const hash = p.indexOf('#');
@@ -165,6 +167,9 @@ export interface ResolverOptions {
 }
 
 const realCaches = new WeakMap<object, Map<string, Promise<RealResult>>>();
+type NameIndex = Promise<{ byName: Map<string, string[]>; truncated: boolean }>;
+const walkCache = new WeakMap<WorkspaceFs, Map<string, { at: number; index: NameIndex }>>();
+const WALK_TTL_MS = 10_000;
 
 type RealResult = { ok: true; real: string } | { ok: false; escapes: boolean };
 
@@ -179,7 +184,7 @@ export class PathResolver {
   private readonly realCache: Map<string, Promise<RealResult>>;
   private readonly limiter: Limiter;
   private realRoot?: Promise<string>;
-  private nameIndex?: Promise<{ byName: Map<string, string[]>; truncated: boolean }>;
+  private nameIndex?: NameIndex;
   private readonly walkLimit: number;
   /** Every absolute path handed to fs.stat / fs.realpath, for tests and debugging. */
   readonly touched = new Set<string>();
@@ -311,7 +316,24 @@ export class PathResolver {
 
   /** Files under the root by name (bounded breadth-first walk), built once per resolver. */
   filesByName(): Promise<{ byName: Map<string, string[]>; truncated: boolean }> {
-    this.nameIndex ??= this.walk();
+    if (!this.nameIndex) {
+      // Hovers resolve one path at a time without a shared run: reuse a recent walk of the same
+      // tree for a few seconds instead of listing the repository on every hover.
+      let perFs = walkCache.get(this.fs);
+      if (!perFs) {
+        perFs = new Map();
+        walkCache.set(this.fs, perFs);
+      }
+      const hit = perFs.get(this.root);
+      const now = Date.now();
+      if (hit && now - hit.at < WALK_TTL_MS) this.nameIndex = hit.index;
+      else {
+        this.nameIndex = this.walk();
+        perFs.set(this.root, { at: now, index: this.nameIndex });
+        // A failed walk must not be remembered.
+        this.nameIndex.catch(() => perFs!.delete(this.root));
+      }
+    }
     return this.nameIndex;
   }
 

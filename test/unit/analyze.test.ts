@@ -124,6 +124,16 @@ describe('analyze: paths', () => {
     assert.equal(stats.length, n, 'second tracker served from the cache');
   });
 
+  it('a new run (new stat cache) on the same tracker sees files created since', async () => {
+    const fs = repo();
+    const t = parse();
+    const first = await analyze(t, { fs, statCache: new Map() });
+    assert.ok(codes(first, 'path-missing').length > 0);
+    fs.writeFile(`${DIR}/ps/phase-1/agent-a-002/findings/a-002-findings.md`, 'x');
+    const second = await analyze(t, { fs, statCache: new Map() });
+    assert.deepEqual(codes(second, 'path-missing'), []);
+  });
+
   it('resolveArtifact resolves bare names via the checklist and reports where', async () => {
     const fs = repo();
     const t = parse();

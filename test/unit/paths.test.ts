@@ -42,8 +42,10 @@ describe('classifyPath', () => {
     assert.equal(classifyPath('docs/*.md').kind, 'pattern');
   });
 
-  it('strips fragments and link brackets', () => {
+  it('strips fragments, link brackets and stray backticks', () => {
     assert.deepEqual(classifyPath('<docs/a.md#section>'), { kind: 'relative', path: 'docs/a.md' });
+    assert.deepEqual(classifyPath('`docs/a.md`'), { kind: 'relative', path: 'docs/a.md' });
+    assert.equal(classifyPath('`file:///etc/passwd`').kind, 'escapes-root');
   });
 });
 
