@@ -23,10 +23,10 @@ const agent = {
     name: { type: 'string', description: 'Agent name or role.' },
     status: agentStatus,
     artifact: path('The artifact this agent produces.'),
-    artifacts: { type: 'array', items: { type: ['string', 'object'] }, description: 'Artifacts this agent produces.' },
+    artifacts: { type: ['array', 'object', 'null'], description: 'Artifacts this agent produces.' },
     started_at: timestamp('When the agent started'),
     completed_at: timestamp('When the agent completed'),
-    inputs: { type: 'array', description: 'Artifacts the agent reads.' },
+    inputs: { type: ['array', 'object', 'string', 'null'], description: 'Artifacts the agent reads.' },
   },
 };
 const phase = {
@@ -39,8 +39,15 @@ const phase = {
     blocked_by: { type: ['string', 'array', 'null'], description: 'What the phase waits for, e.g. `barrier-1`.' },
     started_at: timestamp('When the phase started'),
     completed_at: timestamp('When the phase completed'),
-    agents: { type: 'array', items: { $ref: '#/definitions/agent' } },
-    artifacts: { type: 'array' },
+    agents: {
+      description: 'Agents of the phase, as a list or keyed by id.',
+      anyOf: [
+        // Some files list agent ids only.
+        { type: 'array', items: { anyOf: [{ $ref: '#/definitions/agent' }, { type: 'string' }] } },
+        { type: 'object', additionalProperties: { $ref: '#/definitions/agent' } },
+      ],
+    },
+    artifacts: { type: ['array', 'object', 'null'] },
   },
 };
 const pipeline = {
@@ -55,7 +62,10 @@ const pipeline = {
     current_phase: { type: ['number', 'string', 'null'] },
     total_phases: { type: ['number', 'null'] },
     progress_percent: { type: ['number', 'null'] },
-    phases: { type: 'array', items: { $ref: '#/definitions/phase' } },
+    phases: {
+      description: 'Phases, as a list or keyed by number/name.',
+      anyOf: [{ type: 'array', items: { $ref: '#/definitions/phase' } }, { type: 'object', additionalProperties: { $ref: '#/definitions/phase' } }],
+    },
   },
 };
 const barrierArtifact = {
@@ -82,13 +92,37 @@ const barrier = {
   },
 };
 
+const executionQueue = {
+  type: 'object',
+  properties: {
+    current_group: { type: ['number', 'string', 'null'] },
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: id('Group number.'),
+          name: { type: 'string' },
+          execution_mode: loose(['PARALLEL', 'SEQUENTIAL'], 'PARALLEL | SEQUENTIAL.'),
+          status: loose(['READY', 'IN_PROGRESS', 'COMPLETE', 'BLOCKED'], 'Execution group status: READY | IN_PROGRESS | COMPLETE | BLOCKED.'),
+          agents: { type: ['array', 'null'] },
+        },
+      },
+    },
+  },
+};
+const pipelineMap = (description) => ({
+  description,
+  anyOf: [{ type: 'object', additionalProperties: { $ref: '#/definitions/pipeline' } }, { type: 'array', items: { $ref: '#/definitions/pipeline' } }],
+});
+
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://worktracker.local/schemas/orchestration.schema.json',
   title: 'ORCHESTRATION.yaml',
   description: 'Machine-readable state of a multi-agent orchestration (companion of ORCHESTRATION_WORKTRACKER.md).',
   type: 'object',
-  definitions: { agent, phase, pipeline, barrier, barrierArtifact },
+  definitions: { agent, phase, pipeline, barrier, barrierArtifact, executionQueue },
   properties: {
     schema_version: { type: 'string', description: 'Version of this file\'s layout, e.g. "2.0.0".' },
     workflow: {
@@ -102,7 +136,6 @@ const schema = {
         updated_at: timestamp('Last update'),
         status: loose(['ACTIVE', 'PAUSED', 'COMPLETE', 'FAILED', 'CANCELLED'], 'Workflow status: ACTIVE | PAUSED | COMPLETE | FAILED | CANCELLED.'),
         patterns: { type: 'array', items: { anyOf: [{ enum: ['SEQUENTIAL', 'CONCURRENT', 'BARRIER_SYNC', 'HIERARCHICAL', 'FAN_OUT', 'FAN_IN'] }, { type: 'string' }] } },
-        constraints: { type: 'object' },
       },
     },
     paths: {
@@ -110,54 +143,33 @@ const schema = {
       description: 'Where artifact paths are rooted.',
       properties: { base: { type: ['string', 'null'], description: 'Base folder of artifact paths.' } },
     },
-    pipelines: {
-      description: 'Pipelines keyed by name or alias (`pipeline_a`, `ps`), or a list.',
-      anyOf: [{ type: 'object', additionalProperties: { $ref: '#/definitions/pipeline' } }, { type: 'array', items: { $ref: '#/definitions/pipeline' } }],
-    },
+    pipelines: pipelineMap('Pipelines keyed by name or alias (`pipeline_a`, `ps`), or a list.'),
     pipeline: { $ref: '#/definitions/pipeline' },
-    tracks: {
-      description: 'Tracks (pipelines under another name).',
-      anyOf: [{ type: 'object', additionalProperties: { $ref: '#/definitions/pipeline' } }, { type: 'array', items: { $ref: '#/definitions/pipeline' } }],
+    tracks: pipelineMap('Tracks (pipelines under another name).'),
+    phases: {
+      description: 'Phases when the file has no pipelines.',
+      anyOf: [{ type: 'array', items: { $ref: '#/definitions/phase' } }, { type: 'object', additionalProperties: { $ref: '#/definitions/phase' } }],
     },
-    phases: { type: 'array', items: { $ref: '#/definitions/phase' }, description: 'Phases when the file has no pipelines.' },
     barriers: {
       description: 'Sync barriers, as a list or keyed by id.',
       anyOf: [{ type: 'array', items: { $ref: '#/definitions/barrier' } }, { type: 'object', additionalProperties: { $ref: '#/definitions/barrier' } }],
     },
-    execution_queue: {
-      type: 'object',
-      properties: {
-        current_group: { type: ['number', 'string', 'null'] },
-        groups: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: id('Group number.'),
-              name: { type: 'string' },
-              execution_mode: loose(['PARALLEL', 'SEQUENTIAL'], 'PARALLEL | SEQUENTIAL.'),
-              status: loose(['READY', 'IN_PROGRESS', 'COMPLETE', 'BLOCKED'], 'Execution group status: READY | IN_PROGRESS | COMPLETE | BLOCKED.'),
-              agents: { type: 'array' },
-            },
-          },
-        },
-      },
-    },
-    checkpoints: { type: ['object', 'array'] },
+    execution_queue: { anyOf: [{ $ref: '#/definitions/executionQueue' }, { type: 'array' }] },
+    checkpoints: { type: ['object', 'array', 'null'] },
     metrics: {
       type: 'object',
       properties: {
         execution: {
           type: 'object',
           description: 'Counts the worktracker metrics table mirrors.',
-          additionalProperties: { type: ['number', 'string', 'null'] },
+          additionalProperties: { type: ['number', 'string', 'null', 'object', 'array', 'boolean'] },
         },
       },
     },
-    blockers: { type: ['object', 'array'] },
-    issues: { type: ['object', 'array'] },
-    next_actions: { type: ['object', 'array'] },
-    resumption: { type: 'object' },
+    blockers: { type: ['object', 'array', 'null'] },
+    issues: { type: ['object', 'array', 'null'] },
+    next_actions: { type: ['object', 'array', 'null'] },
+    resumption: { type: ['object', 'null'] },
   },
 };
 writeFileSync(new URL('../../schemas/orchestration.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');
