@@ -286,7 +286,7 @@ describe('hostile paths (real temp folder, Node fs)', () => {
     assert.ok(!flagged(r, 'self/self/self/self/self/self/self/self/docs/ok.md'));
   });
 
-  it('URL schemes in inline code and Windows drive paths are reported too', { todo: 'core markdown reader: `file:///…` keeps its backticks in the checklist path, and `C:\\…`/`vscode://…` cells give no ArtifactRef (safe: nothing is stat-ed, but nothing is reported either)' }, async () => {
+  it('URL schemes in inline code and Windows drive paths are reported too', async () => {
     const r = await analysed();
     for (const p of ['file:///etc/passwd', 'vscode://file/etc/passwd', 'C:\\Windows\\System32\\drivers\\etc\\hosts']) assert.ok(flagged(r, p), `no finding for ${p}`);
   });
