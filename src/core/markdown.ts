@@ -239,7 +239,7 @@ function linkRef(ctx: Ctx, start: number, end: number, source: ArtifactRef['sour
     j++;
   }
   const path = src.slice(i, j);
-  if (!path || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) return undefined;
+  if (!path || WEB_URL.test(path) || path.startsWith('//')) return undefined;
   const ref: ArtifactRef = { path, file: 'md', range: rng(ctx, start + i, start + j), source };
   if (agentId !== undefined) ref.agentId = agentId;
   return ref;
@@ -730,10 +730,17 @@ function readTable(node: MdTable, base: number, ctx: Ctx): Table | undefined {
 
 // ------------------------------------------------------------------ checklists and paths
 
+/** URL schemes that name a local file. */
+const FILE_URL = /^(?:file|vscode(?:-insiders)?):\/\/\S/i;
+/** Schemes of web/remote links: never a workspace file. Other schemes (`command:`) are left to the analyzer. */
+const WEB_URL = /^(?:https?|ftps?|mailto|tel|data|ssh|git|irc|news|urn|about|javascript):/i;
+
 /** A path-looking token: has a `/` or a file extension, no spaces, no code-ish punctuation. */
 export function looksLikePath(s: string): boolean {
-  if (!s || s.length > 400 || /\s/.test(s) || /^[-=]/.test(s) || /[="'<>|;(),]/.test(s.replace(/\{[^}]*\}/g, ''))) return false;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('#')) return false;
+  if (!s || s.length > 400 || /\s/.test(s) || /^[-=]/.test(s) || /[="'<>|;(),`]/.test(s.replace(/\{[^}]*\}/g, ''))) return false;
+  // `file:`/`vscode:` URLs and drive paths point at files: report them so the analyzer can judge them.
+  if (FILE_URL.test(s) || /^[A-Za-z]:[\\/]\S/.test(s)) return true;
+  if (WEB_URL.test(s) || s.startsWith('#')) return false;
   if (/^[\d.,:%/x+-]+$/i.test(s)) return false;
   if (s.includes('/')) return /[\p{L}{]/u.test(s);
   return /[^./]\.[A-Za-z][A-Za-z0-9]{1,7}$/.test(s) || /[^./]\.[a-z]$/.test(s) && /^[\w.-]+\.(c|h|r|d|m)$/.test(s);
@@ -754,7 +761,7 @@ function pathsIn(ctx: Ctx, start: number, end: number, source: ArtifactRef['sour
     const re = /\[[^\]\n]*\]\(\s*<?([^)\s>#?]+)/g;
     for (let m = re.exec(src); m; m = re.exec(src)) {
       const p = m[1];
-      if (/^[a-z][a-z0-9+.-]*:/i.test(p)) continue;
+      if (WEB_URL.test(p)) continue;
       const s = m.index + m[0].length - p.length;
       out.push(mk(s, s + p.length));
       taken.push([m.index, m.index + m[0].length]);
@@ -824,7 +831,7 @@ function readChecklistItem(ctx: Ctx, start: number, checked: boolean): Checklist
     const m = /^[^\s]+/.exec(item.text);
     if (m) {
       const w = m[0].replace(/[.:,;]+$/, '');
-      if (looksLikePath(w)) item.artifact = { path: w, file: 'md', range: lineRange(line, lineStart, s, s + w.length), source: 'checklist' };
+      if (!w.includes('`') && looksLikePath(w)) item.artifact = { path: w, file: 'md', range: lineRange(line, lineStart, s, s + w.length), source: 'checklist' };
     }
   }
   return item;
@@ -1166,7 +1173,9 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
         break;
       }
       case 'link': {
-        tracker.artifacts.push(ev.ref);
+        // A link in a checklist item is already that item's artifact.
+        const last = tracker.checklist[tracker.checklist.length - 1]?.artifact;
+        if (!last || last.range.start.offset !== ev.ref.range.start.offset) tracker.artifacts.push(ev.ref);
         break;
       }
       case 'table': {

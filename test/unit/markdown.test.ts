@@ -631,3 +631,28 @@ test('phase mentions in Lessons/Queue sections and at other depths are not phase
   // Phase 2 ends where `## Lessons Learned` starts.
   assert.equal(t.phases[1].range.end.line, 5);
 });
+
+test('file URLs and drive paths are artifacts (to be judged), web URLs are not; no backticks in paths', () => {
+  const src = [
+    '### PHASE 1 - PENDING',
+    '| Agent | Status | Artifacts |',
+    '|---|---|---|',
+    '| a | PENDING | C:\\Windows\\win.ini |',
+    '| b | PENDING | `vscode://file/etc/passwd` |',
+    '| c | PENDING | see https://example.com/x.md |',
+    '- [ ] `file:///etc/passwd`',
+    '- [ ] [doc](docs/a.md) and [web](https://a.b/c.md)',
+    '',
+  ].join('\n');
+  const t = parseMarkdown(src, 'u.md');
+  checkRanges(t);
+  assert.deepEqual(
+    t.artifacts.map((a) => [a.source, a.path]),
+    [
+      ['agent-cell', 'C:\\Windows\\win.ini'],
+      ['agent-cell', 'vscode://file/etc/passwd'],
+      ['checklist', 'file:///etc/passwd'],
+      ['checklist', 'docs/a.md'],
+    ],
+  );
+});
