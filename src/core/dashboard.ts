@@ -47,6 +47,8 @@ export interface Progress {
   agents: Count & { byStatus: Partial<Record<Status, number>> };
   /** Phases counted once each, and once per pipeline group (both conventions are used). */
   phasesFlat: Count;
+  /** Phases whose heading says COMPLETE (derived status when a heading has none). */
+  phasesByHeading: Count;
   phasesByPipeline: Count;
   barriersCount: Count;
   /** Artifact checklist items (phase and barrier lists) ticked / listed. */
@@ -112,7 +114,19 @@ function uniqueAgents(agents: readonly Agent[]): Agent[] {
   return out;
 }
 
+/** A Tracker is immutable once parsed, so its progress is computed once (sync asks several times). */
+const progressCache = new WeakMap<Tracker, Progress>();
+
 export function progressOf(tracker: Tracker): Progress {
+  let p = progressCache.get(tracker);
+  if (!p) {
+    p = computeProgress(tracker);
+    progressCache.set(tracker, p);
+  }
+  return p;
+}
+
+function computeProgress(tracker: Tracker): Progress {
   // Pipelines: group keys that recur over phases (a one-off `Stream A` split is not a pipeline).
   const seen = new Map<string, { label: string; phases: Set<number>; tokens: Set<string> }>();
   for (const p of tracker.phases) {
@@ -177,6 +191,8 @@ export function progressOf(tracker: Tracker): Progress {
   const agents = { ...countOf(all), byStatus };
 
   const phasesFlat: Count = { done: phases.filter((p) => p.status === 'COMPLETE').length, total: phases.length };
+  // What the headings say, for files whose phase rows lag (or lead) their agents.
+  const phasesByHeading: Count = { done: phases.filter((p) => (p.headingStatus ?? p.status) === 'COMPLETE').length, total: phases.length };
   const phasesByPipeline: Count = { done: 0, total: 0 };
   for (const p of phases) {
     if (p.byPipeline.size === 0) {
@@ -210,7 +226,7 @@ export function progressOf(tracker: Tracker): Progress {
   }
 
   const overallPercent = agents.total ? pct(agents) : phasesFlat.total ? pct(phasesFlat) : 0;
-  return { pipelines, phases, barriers, agents, phasesFlat, phasesByPipeline, barriersCount, artifacts, produced, overallPercent };
+  return { pipelines, phases, barriers, agents, phasesFlat, phasesByHeading, phasesByPipeline, barriersCount, artifacts, produced, overallPercent };
 }
 
 /**
@@ -523,7 +539,10 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function findAnchors(line: string, agentRe: RegExp | undefined): Anchor[] {
+/** Agent ids as they appear in a line: word-like tokens looked up in the id set (no giant regex). */
+const ID_TOKEN = /[A-Za-z0-9][\w.-]*[A-Za-z0-9]/g;
+
+function findAnchors(line: string, agentIds: ReadonlySet<string>): Anchor[] {
   const depth = parenDepthAt(line);
   const found: Anchor[] = [];
   const add = (kind: Kind, m: RegExpExecArray, extra: Partial<Anchor> = {}): void => {
@@ -537,7 +556,14 @@ function findAnchors(line: string, agentRe: RegExp | undefined): Anchor[] {
     re.lastIndex = 0;
     for (let m = re.exec(line); m; m = re.exec(line)) f(m);
   };
-  if (agentRe) scan(agentRe, (m) => add('agent', m, { id: m[0].toLowerCase() }));
+  if (agentIds.size) {
+    scan(ID_TOKEN, (m) => {
+      const before = m.index > 0 ? line[m.index - 1] : '';
+      const after = line[m.index + m[0].length] ?? '';
+      if (before === '-' || after === '-' || !agentIds.has(m[0].toLowerCase())) return;
+      add('agent', m, { id: m[0].toLowerCase() });
+    });
+  }
   scan(/\bphase[\s_-]*(\d+)\b/gi, (m) => add('phase', m, { num: Number(m[1]) }));
   scan(/\bbarrier[\s_-]*(\d+)\b/gi, (m) => add('barrier', m, { num: Number(m[1]) }));
   scan(/\b(?:overall(?:\s+progress)?|total\s+progress)\b/gi, (m) => add('overall', m));
@@ -612,12 +638,16 @@ function cls(s: Status | undefined): Cls | undefined {
   }
 }
 
-/** True when a shown status agrees with any of the model's statuses for the element. */
+/**
+ * True when a shown status agrees with any of the model's statuses for the element. Only "done"
+ * against "not done" is judged: whether work not yet done is drawn waiting, active or failed
+ * (`0% ⏳` for a phase whose first agent just started) is the author's convention, not a fact.
+ */
 function statusAgrees(shown: Status | undefined, model: readonly (Status | undefined)[]): boolean {
   const c = cls(shown);
   if (!c) return true;
   const ms = model.map(cls).filter((x): x is Cls => !!x);
-  return ms.length === 0 || ms.includes(c);
+  return ms.length === 0 || ms.some((m) => (m === 'done') === (c === 'done'));
 }
 
 function percentAgrees(shown: number | undefined, c: Count, tolerance = 1): boolean {
@@ -655,11 +685,11 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
   if (!d || d.text.trim() === '') return { stale: false };
   const prog = progressOf(tracker);
   const style = styleOf(d.text);
-  const ids = uniqueAgents(tracker.agents)
-    .map((a) => a.id)
-    .filter((id) => id.length >= 3)
-    .sort((a, b) => b.length - a.length);
-  const agentRe = ids.length ? new RegExp(`(?<![\\w-])(?:${ids.map(escapeRe).join('|')})(?![\\w-])`, 'gi') : undefined;
+  const agentIds = new Set(
+    uniqueAgents(tracker.agents)
+      .map((a) => a.id.toLowerCase())
+      .filter((id) => id.length >= 3),
+  );
   const agentById = new Map(uniqueAgents(tracker.agents).map((a) => [a.id.toLowerCase(), a]));
   const lines = linesOf(d.text);
   let sections: Section[] = [];
@@ -672,13 +702,12 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
     prog.phasesFlat,
     prog.phasesByPipeline,
     plus(prog.agents, prog.barriersCount),
+    prog.phasesByHeading,
     plus(prog.phasesFlat, prog.barriersCount),
     plus(prog.phasesByPipeline, prog.barriersCount),
   ].filter((c) => c.total > 0);
   // The mean of the per-phase percentages is a third way authors compute "overall".
   const phaseMean = prog.phases.length ? prog.phases.reduce((n, p) => n + p.percent, 0) / prog.phases.length : undefined;
-  const everythingDone = overallCandidates.length > 0 && overallCandidates.every((c) => c.done === c.total);
-  const nothingDone = overallCandidates.length > 0 && overallCandidates.every((c) => c.done === 0);
 
   const checkCount = (c: { done: number; total: number; noun?: string }, fallbackNoun: string | undefined, label: string): void => {
     const noun = (c.noun ?? fallbackNoun ?? '').replace(/s$/, '');
@@ -689,7 +718,7 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
       // "Tasks" may or may not be the agent rows: only judge when the totals say they are.
       model = [prog.agents];
       strict = false;
-    } else if (noun === 'phase') model = [prog.phasesFlat, prog.phasesByPipeline];
+    } else if (noun === 'phase') model = [prog.phasesFlat, prog.phasesByPipeline, prog.phasesByHeading];
     else if (noun === 'barrier') model = [prog.barriersCount];
     else return;
     model = model.filter((m) => m.total > 0);
@@ -726,7 +755,7 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
       li++;
       continue;
     }
-    const anchors = findAnchors(raw, agentRe);
+    const anchors = findAnchors(raw, agentIds);
     if (anchors.length === 0) {
       // Status counters of an AGENTS block: `Active: 0   Blocked: 8   Pending: 6`.
       continue;
@@ -753,7 +782,10 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
           if (!ph) break;
           const g = sec?.kind === 'pipeline' && sec.key ? ph.byPipeline.get(sec.key) : undefined;
           const count = g ? g.count : ph.count;
-          const statuses = g ? [g.status, ph.headingStatus] : [ph.status, ph.headingStatus];
+          const statuses: (Status | undefined)[] = g ? [g.status, ph.headingStatus] : [ph.status, ph.headingStatus];
+          // A failed run among finished ones reads as "failed" to some authors and "in progress"
+          // (to be retried) to others; both agree with the tables.
+          if ((g ? g.agents : ph.agents).some((x) => x.status.status === 'FAILED')) statuses.push('FAILED', 'IN_PROGRESS');
           const hasAgents = g ? g.agents.length > 0 : ph.agents.length > 0;
           const where = g && sec?.key ? ` (${prog.pipelines.find((p) => p.key === sec.key)?.label ?? sec.key})` : '';
           if (hasAgents ? !percentAgrees(shown.percent, count) : !percentAgreesStatus(shown.percent, ph.status)) {
@@ -773,17 +805,18 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
         }
         case 'overall': {
           if (shown.percent !== undefined) {
-            const ok = everythingDone
-              ? shown.percent === 100
-              : nothingDone
-                ? shown.percent === 0
-                : shown.percent > 0 &&
-                  shown.percent < 100 &&
-                  (overallCandidates.some((c) => Math.abs(shown.percent! - (100 * c.done) / c.total) <= OVERALL_TOLERANCE) ||
-                    (phaseMean !== undefined && Math.abs(shown.percent - phaseMean) <= OVERALL_TOLERANCE));
+            const shownPct = shown.percent;
+            // Any of the usual ways to count "overall" will do, each judged like a phase percent.
+            // 0% and 100% are claims about every agent, so the agent rows decide those when there are any.
+            const extreme = (shownPct === 0 || shownPct === 100) && prog.agents.total > 0;
+            const ok = extreme
+              ? percentAgrees(shownPct, prog.agents)
+              : overallCandidates.some((c) => percentAgrees(shownPct, c, OVERALL_TOLERANCE)) ||
+              (phaseMean !== undefined && shownPct > 0 && shownPct < 100 && Math.abs(shownPct - phaseMean) <= OVERALL_TOLERANCE);
             if (!ok) problems.push(`${label} shows ${shown.percent}%, the tables say ${prog.overallPercent}% (${prog.agents.done}/${prog.agents.total} agents)`);
           }
-          if (shown.status && !statusAgrees(shown.status, [everythingDone ? 'COMPLETE' : nothingDone ? 'PENDING' : 'IN_PROGRESS', tracker.workflowStatus?.status])) {
+          const implied = overallCandidates.map((c): Status => (c.done === c.total ? 'COMPLETE' : c.done === 0 ? 'PENDING' : 'IN_PROGRESS'));
+          if (shown.status && !statusAgrees(shown.status, [...implied, tracker.workflowStatus?.status])) {
             problems.push(`${label} shows ${shown.status}`);
           }
           for (const c of shown.counts) checkCount(c, undefined, label);
@@ -909,7 +942,7 @@ function metricChecks(tracker: Tracker): MetricCheck[] {
         const gs = prog.phases.map((p) => p.byPipeline.get(pl.key)).filter((g) => !!g);
         candidates = [{ done: gs.filter((g) => g!.status === 'COMPLETE').length, total: gs.length }];
       } else {
-        candidates = prog.pipelines.length ? [prog.phasesByPipeline, prog.phasesFlat] : [prog.phasesFlat, prog.phasesByPipeline];
+        candidates = prog.pipelines.length ? [prog.phasesByPipeline, prog.phasesFlat, prog.phasesByHeading] : [prog.phasesFlat, prog.phasesByPipeline, prog.phasesByHeading];
       }
     } else if (qualifier && !/^(total|all|overall)$/.test(qualifier)) {
       continue;

@@ -16,13 +16,38 @@ const emojiPresentation = /^\p{Emoji_Presentation}$/u;
 // Anything outside printable ASCII needs the slow path; most table text is pure ASCII.
 const needsSlowPath = /[^\x20-\x7e]/;
 
+/** Widths of graphemes already measured: dashboards repeat the same few (`█`, `░`, `✅`) a lot. */
+const graphemeWidths = new Map<string, number>();
+
+function graphemeWidth(g: string): number {
+  let w = graphemeWidths.get(g);
+  if (w === undefined) {
+    if (g === '\t') w = TAB_WIDTH;
+    else if (g.length <= 2 && textPresentation.test(g) && !emojiPresentation.test(g)) w = 1;
+    else w = stringWidth(g);
+    if (graphemeWidths.size < 10_000) graphemeWidths.set(g, w);
+  }
+  return w;
+}
+
 export function displayWidth(s: string): number {
   if (!needsSlowPath.test(s)) return s.length;
   let w = 0;
-  for (const { segment } of segmenter.segment(s)) {
-    if (segment === '\t') w += TAB_WIDTH;
-    else if (segment.length <= 2 && textPresentation.test(segment) && !emojiPresentation.test(segment)) w += 1;
-    else w += stringWidth(segment);
+  let i = 0;
+  // Printable ASCII is one column each; only the rest goes through grapheme segmentation.
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c <= 0x7e && !(i + 1 < s.length && s.charCodeAt(i + 1) >= 0x300)) {
+      w++;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < s.length && !(s.charCodeAt(j) >= 0x20 && s.charCodeAt(j) <= 0x7e)) j++;
+    // Include a following ASCII char only if a combining mark could attach to it: never needed, as
+    // marks follow their base; so the chunk [i, j) holds whole graphemes.
+    for (const { segment } of segmenter.segment(s.slice(i, j))) w += graphemeWidth(segment);
+    i = j;
   }
   return w;
 }

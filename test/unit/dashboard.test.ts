@@ -38,6 +38,9 @@ test('a dashboard that agrees with the tables is not stale; one agent changed ma
   const t = parse(fixture('aligned.md'));
   assert.deepEqual(isDashboardStale(t), { stale: false });
   assert.equal(isMetricsStale(t).stale, false, JSON.stringify(isMetricsStale(t).rows));
+  // An agent that only started leaves `0% ⏳` true: nothing of that phase is done yet.
+  const started = apply(t, setAgentStatus(t, 'agent-a-003', 'IN_PROGRESS', { now: NOW }));
+  assert.deepEqual(isDashboardStale(parse(started.md)), { stale: false });
   const { md } = apply(t, setAgentStatus(t, 'agent-a-003', 'COMPLETE', { now: NOW }));
   const t2 = parse(md);
   const v = isDashboardStale(t2);
