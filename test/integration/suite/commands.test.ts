@@ -1,7 +1,6 @@
 // Commands inside a real VS Code: each command's exact edit to the markdown and the YAML, one
 // WorkspaceEdit, re-parse when the document moved between parse and apply, read-only YAML.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ApplyResult } from '../../../src/trackerEdits';
 import { changedLines, exampleUri, entryOf, getApi, hasExamples, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
@@ -131,20 +130,28 @@ describe('commands', () => {
     assert.deepEqual(changedLines(md1, md2), [[21, '- [x] `docs/findings.md`', '- [ ] `docs/findings.md`']]);
   });
 
-  it('tells which file failed when the YAML is read-only, after updating the markdown', async function () {
-    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
-    if (f.yaml.scheme !== 'file') this.skip();
-    fs.chmodSync(f.yaml.fsPath, 0o444);
+  it('tells which file failed when the YAML is read-only, after updating the markdown', async () => {
+    const api = await getApi();
+    // An in-memory file system whose YAML reports itself read-only (as a locked or remote file does).
+    const memfs = new ReadOnlyYamlFs();
+    const reg = vscode.workspace.registerFileSystemProvider('wtro', memfs, { isCaseSensitive: true });
     try {
-      const stat = await vscode.workspace.fs.stat(f.yaml);
-      if (!stat.permissions) this.skip(); // this file system does not report read-only files
-      const res = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'agent-a-002', date: '2026-02-01' })) as ApplyResult;
+      const md = vscode.Uri.from({ scheme: 'wtro', path: '/t/ORCHESTRATION_WORKTRACKER.md' });
+      const yaml = vscode.Uri.from({ scheme: 'wtro', path: '/t/ORCHESTRATION.yaml' });
+      memfs.put(md.path, SMALL_TRACKER, false);
+      memfs.put(yaml.path, SMALL_YAML, true);
+      // A tracker opened from outside the workspace joins the store.
+      await vscode.workspace.openTextDocument(md);
+      await waitFor('wtro tracker', () => api.store.get(md)?.tracker?.yaml);
+      const res = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: md.toString(), agentId: 'agent-a-002', date: '2026-02-01' })) as ApplyResult;
       assert.equal(res.ok, false);
       assert.equal(res.mdApplied, true);
       assert.equal(res.yamlApplied, false);
-      assert.match(res.problem ?? '', /Updated .*ORCHESTRATION_WORKTRACKER\.md, but .*ORCHESTRATION\.yaml is read-only/);
+      assert.match(res.problem ?? '', /^Updated .*ORCHESTRATION_WORKTRACKER\.md, but .*ORCHESTRATION\.yaml is read-only\.$/);
+      assert.match((await vscode.workspace.openTextDocument(md)).getText(), /\| agent-a-002 \| COMPLETE \| - \| 2026-02-01 \|/);
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(yaml)), SMALL_YAML);
     } finally {
-      fs.chmodSync(f.yaml.fsPath, 0o644);
+      reg.dispose();
     }
   });
 
@@ -186,3 +193,47 @@ describe('commands', () => {
     assert.equal(ed?.document.lineAt(ed.selection.active.line).text.startsWith('| agent-b-001'), true);
   });
 });
+
+/** Minimal in-memory FileSystemProvider; files marked read-only report FilePermission.Readonly. */
+class ReadOnlyYamlFs implements vscode.FileSystemProvider {
+  private readonly files = new Map<string, { data: Uint8Array; readonly: boolean; mtime: number }>();
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+
+  put(path: string, text: string, readonly: boolean): void {
+    this.files.set(path, { data: new TextEncoder().encode(text), readonly, mtime: Date.now() });
+  }
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const f = this.files.get(uri.path);
+    if (f) return { type: vscode.FileType.File, ctime: 0, mtime: f.mtime, size: f.data.length, permissions: f.readonly ? vscode.FilePermission.Readonly : undefined };
+    if ([...this.files.keys()].some((k) => k.startsWith(uri.path.replace(/\/$/, '') + '/'))) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+  readDirectory(uri: vscode.Uri): [string, vscode.FileType][] {
+    const prefix = uri.path.replace(/\/$/, '') + '/';
+    return [...this.files.keys()].filter((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('/')).map((k) => [k.slice(prefix.length), vscode.FileType.File]);
+  }
+  createDirectory(): void {}
+  readFile(uri: vscode.Uri): Uint8Array {
+    const f = this.files.get(uri.path);
+    if (!f) throw vscode.FileSystemError.FileNotFound(uri);
+    return f.data;
+  }
+  writeFile(uri: vscode.Uri, content: Uint8Array): void {
+    const f = this.files.get(uri.path);
+    if (f?.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    this.files.set(uri.path, { data: content, readonly: false, mtime: Date.now() });
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+  delete(uri: vscode.Uri): void {
+    this.files.delete(uri.path);
+  }
+  rename(from: vscode.Uri, to: vscode.Uri): void {
+    const f = this.files.get(from.path);
+    if (f) this.files.set(to.path, f);
+    this.files.delete(from.path);
+  }
+}
