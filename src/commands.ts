@@ -300,7 +300,8 @@ export class Commands implements vscode.Disposable {
 
   async refresh(): Promise<void> {
     await this.store.discover();
-    await Promise.all(this.store.all().map((e) => this.store.reparse(e)));
+    // Forced: Refresh is also how a user re-checks paths after changes the watcher did not see.
+    for (const e of this.store.all()) await this.store.reparse(e, true, true);
   }
 
   async revealInEditor(uri: string, l1: number, c1: number, l2: number, c2: number, preserveFocus = true): Promise<void> {

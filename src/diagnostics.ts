@@ -6,6 +6,7 @@ import { isDashboardStale, isMetricsStale } from './core/dashboard';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { getConfig } from './config';
 import { toVsRange } from './ui';
+import { invalidateFsCaches } from './vscodeFs';
 
 export const DIAGNOSTIC_SOURCE = 'worktracker';
 
@@ -154,7 +155,8 @@ export class Diagnostics implements vscode.Disposable {
   /** A file appeared or vanished: re-check trackers that mention a path with its name. */
   private onFileEvent(uri: vscode.Uri): void {
     const name = posix.basename(uri.path);
-    if (!name || /^(\.git|node_modules)$/.test(name)) return;
+    if (!name || /(^|\/)(\.git|node_modules)(\/|$)/.test(uri.path)) return;
+    invalidateFsCaches();
     for (const e of this.store.all()) {
       const t = e.tracker;
       if (!t) continue;

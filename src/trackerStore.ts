@@ -4,7 +4,7 @@ import type { Tracker } from './core/model';
 import { parseTracker } from './core/tracker';
 import { findRepositoryRoot } from './core/analyze';
 import { createMarkdownCache, type MarkdownCache } from './core/markdown';
-import { decodeText, fsFor, type VscodeFs } from './vscodeFs';
+import { decodeText, fsFor, invalidateFsCaches, type VscodeFs } from './vscodeFs';
 import { getConfig } from './config';
 import { matchAny } from './glob';
 
@@ -32,7 +32,6 @@ export interface TrackerSnapshot {
 export class TrackerEntry {
   readonly mdUri: vscode.Uri;
   readonly yamlUri: vscode.Uri;
-  readonly fs: VscodeFs;
   snapshot?: TrackerSnapshot;
   yamlExists = false;
   /** Set when the last read failed, so the tree can say why instead of showing nothing. */
@@ -45,7 +44,11 @@ export class TrackerEntry {
   constructor(mdUri: vscode.Uri) {
     this.mdUri = mdUri;
     this.yamlUri = vscode.Uri.joinPath(mdUri, '..', YAML_FILE);
-    this.fs = fsFor(mdUri);
+  }
+
+  /** File access for the core; a getter so a cache invalidation (new instance) is picked up. */
+  get fs(): VscodeFs {
+    return fsFor(this.mdUri);
   }
 
   get key(): string {
@@ -143,7 +146,9 @@ export class TrackerStore implements vscode.Disposable {
     this.disposables.push(
       anyWatcher,
       anyWatcher.onDidCreate((u) => {
-        if (!isTrackerUri(u) && !isYamlUri(u) && !/(^|\/)(node_modules|\.git)(\/|$)/.test(u.path)) this.scheduleDiscover();
+        if (/(^|\/)(node_modules|\.git)(\/|$)/.test(u.path)) return;
+        invalidateFsCaches();
+        if (!isTrackerUri(u) && !isYamlUri(u)) this.scheduleDiscover();
       }),
       this.changed,
       this.listChanged,
@@ -304,7 +309,7 @@ export class TrackerStore implements vscode.Disposable {
   }
 
   /** Parses now unless the snapshot is already of the current texts. Returns the fresh snapshot. */
-  async reparse(entry: TrackerEntry, notify = true): Promise<TrackerSnapshot | undefined> {
+  async reparse(entry: TrackerEntry, notify = true, force = false): Promise<TrackerSnapshot | undefined> {
     const md = await readText(entry.mdUri);
     if (!md) {
       entry.error = `Cannot read ${entry.mdUri.fsPath || entry.mdUri.path}`;
@@ -313,7 +318,7 @@ export class TrackerStore implements vscode.Disposable {
     const yaml = await readText(entry.yamlUri);
     entry.yamlExists = yaml !== undefined;
     const s = entry.snapshot;
-    if (s && s.mdText === md.text && s.yamlText === yaml?.text) {
+    if (s && !force && s.mdText === md.text && s.yamlText === yaml?.text) {
       // Same text: keep the parse, only record the versions it is valid for.
       s.mdVersion = md.version;
       s.yamlVersion = yaml?.version;

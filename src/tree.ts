@@ -482,7 +482,10 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
         title: 'Reveal in Editor',
         arguments: [uri.toString(), range.start.line, range.start.column, range.end.line, range.end.column],
       };
-      if (n.kind === 'artifact') item.resourceUri = n.artifactPath ? vscode.Uri.joinPath(n.entry.mdUri, '..', n.artifactPath) : undefined;
+      // The file icon theme picks the icon from the name; only plain relative paths qualify.
+      if (n.kind === 'artifact' && n.artifactPath && !n.checklistItem && /^[\w.][\w./ -]*$/.test(n.artifactPath) && !n.artifactPath.includes('..')) {
+        item.resourceUri = vscode.Uri.joinPath(n.entry.mdUri, '..', n.artifactPath);
+      }
     }
     item.accessibilityInformation = { label: [n.label, n.description].filter(Boolean).join(', ') };
     return item;
@@ -557,7 +560,22 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
 
   /** Rebuilds a tracker's nodes, reusing unchanged objects; returns nodes needing redraw. */
   private reconcileRoot(e: TrackerEntry): TrackerNode[] {
-    const draft = buildTrackerDraft(e);
+    let draft: Draft;
+    try {
+      draft = buildTrackerDraft(e);
+    } catch (err) {
+      // An unexpected model shape must cost one tracker's tree, not the whole view.
+      draft = {
+        id: `${e.key}#root`,
+        kind: 'tracker',
+        entry: e,
+        label: e.label,
+        description: `Could not build the tree: ${err instanceof Error ? err.message : String(err)}`,
+        icon: new vscode.ThemeIcon('error'),
+        contextValue: 'worktracker.tracker',
+        collapsible: vscode.TreeItemCollapsibleState.None,
+      };
+    }
     const changed: TrackerNode[] = [];
     const seen = new Set<string>();
     const root = this.reconcile(draft, undefined, changed, seen);

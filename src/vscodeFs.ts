@@ -50,7 +50,16 @@ export class VscodeFs implements WorkspaceFs {
 
 const instances = new Map<string, VscodeFs>();
 
-/** One shared VscodeFs per scheme+authority. */
+/**
+ * Drops the shared instances. The core keeps short-lived caches (a recent tree walk) per
+ * WorkspaceFs object, so a fresh object after a file was created or deleted makes the next
+ * check see the change at once.
+ */
+export function invalidateFsCaches(): void {
+  instances.clear();
+}
+
+/** One shared VscodeFs per scheme+authority (until the next invalidateFsCaches). */
 export function fsFor(uri: vscode.Uri): VscodeFs {
   const key = `${uri.scheme}://${uri.authority}`;
   let fs = instances.get(key);

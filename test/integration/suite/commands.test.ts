@@ -151,6 +151,8 @@ describe('commands', () => {
       assert.match((await vscode.workspace.openTextDocument(md)).getText(), /\| agent-a-002 \| COMPLETE \| - \| 2026-02-01 \|/);
       assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(yaml)), SMALL_YAML);
     } finally {
+      // Save while the provider still exists, so no background save fails after it is gone.
+      for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'wtro' && d.isDirty) await d.save();
       reg.dispose();
     }
   });
