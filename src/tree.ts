@@ -610,7 +610,11 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
     let blocked = 0;
     let failed = 0;
     for (const e of this.store.all()) {
+      const seen = new Set<string>();
       for (const a of e.tracker?.agents ?? []) {
+        // An agent listed twice (queue copy, duplicate row) is one agent.
+        if (seen.has(a.id)) continue;
+        seen.add(a.id);
         if (a.status.status === 'BLOCKED') blocked++;
         else if (a.status.status === 'FAILED') failed++;
       }
