@@ -50,7 +50,8 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
 
   async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const entry = this.store.get(doc.uri);
-    if (!entry) return [];
+    // Restricted Mode is read-only: no fix that would write.
+    if (!entry || !vscode.workspace.isTrusted) return [];
     const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     // Fixes are built against the text as it is now, not the last debounced parse.

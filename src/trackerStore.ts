@@ -246,6 +246,8 @@ export class TrackerStore implements vscode.Disposable {
         }
       }
       void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', this.entries.size > 0);
+      // The welcome view says "none found" only once a search has actually finished.
+      void vscode.commands.executeCommand('setContext', 'worktracker.discovered', true);
       if (listChanged) this.listChanged.fire();
       // One tracker at a time, yielding in between: a large tracker takes a noticeable time to
       // parse and the extension host must stay responsive meanwhile.

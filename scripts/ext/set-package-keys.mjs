@@ -62,7 +62,12 @@ pkg.contributes = {
     {
       view: 'worktracker.trackers',
       contents: 'No ORCHESTRATION_WORKTRACKER.md was found in this workspace.\n[Refresh](command:worktracker.refresh)\nTrackers in node_modules, .git and folders hidden by files.exclude are skipped.',
-      when: 'workbenchState != empty && !worktracker.hasTrackers',
+      when: 'workbenchState != empty && worktracker.discovered && !worktracker.hasTrackers',
+    },
+    {
+      view: 'worktracker.trackers',
+      contents: 'Looking for ORCHESTRATION_WORKTRACKER.md files…',
+      when: 'workbenchState != empty && !worktracker.discovered',
     },
     {
       view: 'worktracker.trackers',
