@@ -52,6 +52,25 @@ describe('commands', () => {
     assert.equal(await run('worktracker.markPending'), '| agent-a-002 | PENDING | - | - | design.md | waits |');
   });
 
+  it('writes the Completed date as the dateFormat setting says (ISO-8601 with time zone)', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await setConfig('dateFormat', 'iso');
+    try {
+      const r = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'agent-a-002' })) as ApplyResult;
+      assert.ok(r.ok, r.problem);
+      const row = (await vscode.workspace.openTextDocument(f.md)).getText().split('\n').find((l) => l.startsWith('| agent-a-002'))!;
+      const completed = row.split('|')[4].trim();
+      assert.match(completed, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})$/);
+    } finally {
+      await setConfig('dateFormat', undefined);
+    }
+    // `auto` follows the file, whose dates are plain days.
+    const g = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    await vscode.commands.executeCommand('worktracker.markComplete', { uri: g.md.toString(), agentId: 'agent-a-002' });
+    const row2 = (await vscode.workspace.openTextDocument(g.md)).getText().split('\n').find((l) => l.startsWith('| agent-a-002'))!;
+    assert.match(row2.split('|')[4].trim(), /^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it('is one undo step per file', async () => {
     const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
     const [md0] = await texts(f);
