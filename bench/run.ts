@@ -652,16 +652,18 @@ async function main(): Promise<void> {
   const wanted = flagValue('sizes')?.split(',').map((s) => s.trim().toUpperCase().replace('IB', ''));
   const sizes = SIZES.filter((s) => !wanted || wanted.includes(s.label.replace(' ', '').toUpperCase().replace('IB', '')));
   const results: SizeResult[] = [];
+  // A subset run (--sizes) must not overwrite the committed full table.
+  const outFile = flag('sizes') ? join(tmpdir(), 'wt-bench-results.md') : join(ROOT, 'bench/results.md');
   for (const s of sizes) {
     process.stderr.write(`bench: ${s.label}...\n`);
     const r = await benchSize(core, s.label, s.bytes);
     r.heap = core.parseTracker && core.analyze ? memRun(s.bytes) : { peakHeap: 0, retained: 0, error: 'core missing' };
     results.push(r);
-    (globalThis as { gc?: () => void }).gc?.();
+    // Written after every size, so an interrupted run still leaves the sizes it finished.
+    writeFileSync(outFile, report(results, extras));
   }
   const text = report(results, extras);
-  if (!flag('sizes')) writeFileSync(join(ROOT, 'bench/results.md'), text);
-  else writeFileSync(join(tmpdir(), 'wt-bench-results.md'), text);
+  writeFileSync(outFile, text);
   process.stdout.write(text + '\n');
 }
 
