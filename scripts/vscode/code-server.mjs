@@ -135,6 +135,13 @@ const USER_SETTINGS = {
   'window.restoreWindows': 'none',
 };
 
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
 function get(url) {
   return new Promise((resolve) => {
     http.get(url, (r) => { r.resume(); resolve(r.statusCode); }).on('error', () => resolve(0));
@@ -143,12 +150,14 @@ function get(url) {
 
 /**
  * Starts code-server on 127.0.0.1:<port> with no auth, no telemetry and a fresh user-data/extensions folder under
- * runDir. Returns { url, pid, stop() }. The server is spawned in its own process group, and stop() ends exactly that
+ * runDir (workspace trust off unless `untrusted`). Returns { url, pid, stop() }. The server is spawned in its own process group, and stop() ends exactly that
  * group (the server and the extension host, file watcher and pty host it started).
  */
-export async function startCodeServer({ runDir, workspace, port, env = {}, settings = {}, quiet = false }) {
+export async function startCodeServer({ runDir, workspace, port, env = {}, settings = {}, quiet = false, untrusted = false }) {
   for (const d of ['user-data/User', 'extensions', 'xdg-config', 'xdg-data']) fs.mkdirSync(path.join(runDir, d), { recursive: true });
-  fs.writeFileSync(path.join(runDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  // untrusted: workspace trust on, no startup prompt, so the folder opens in Restricted Mode and stays there.
+  const trust = untrusted ? UNTRUSTED_SETTINGS : {};
+  fs.writeFileSync(path.join(runDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...settings }, null, 2));
   // An empty config file: code-server would otherwise create ~/.config/code-server/config.yaml with a password.
   fs.writeFileSync(path.join(runDir, 'config.yaml'), '');
   const logFile = path.join(runDir, 'code-server.log');
@@ -160,7 +169,7 @@ export async function startCodeServer({ runDir, workspace, port, env = {}, setti
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', path.join(runDir, 'user-data'),
     '--extensions-dir', path.join(runDir, 'extensions'),

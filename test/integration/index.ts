@@ -36,7 +36,10 @@ export function run(): Promise<void> {
     reporter: 'spec',
     timeout: Number(process.env.WORKTRACKER_TEST_TIMEOUT_MS ?? 30_000),
   });
-  if (process.env.WORKTRACKER_TEST_GREP) mocha.grep(process.env.WORKTRACKER_TEST_GREP);
+  // `/re/` is a regular expression (to pick several suites); anything else is a plain substring.
+  const grep = process.env.WORKTRACKER_TEST_GREP;
+  const re = grep && /^\/(.+)\/$/.exec(grep);
+  if (grep) mocha.grep(re ? new RegExp(re[1]) : grep);
   for (const f of files) mocha.addFile(f);
   return new Promise((resolve, reject) => {
     let runner: Mocha.Runner;

@@ -2,32 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { isDashboardStale } from '../../../src/core/dashboard';
-import { changedLines, entryOf, exampleUri, getApi, hasExamples, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
+import { changedLines, entryOf, exampleUri, getApi, hasExamples, restore, setConfig, SMALL_YAML, waitFor, WITH_DASHBOARD, writeFixture } from './util';
 
-const DASHBOARD = `## 1. Execution Dashboard
-
-\`\`\`
-╔═══════════════════════════════════════════════════════════════════════════════╗
-║                        ORCHESTRATION EXECUTION STATUS                         ║
-╠═══════════════════════════════════════════════════════════════════════════════╣
-║                                                                               ║
-║  PIPELINE A                              PIPELINE B                           ║
-║  ══════════                              ══════════                           ║
-║  Phase 1: ░░░░░░░░░░░░   0% ⏳            Phase 1: ░░░░░░░░░░░░   0% ⏳        ║
-║                                                                               ║
-║  SYNC BARRIERS                                                                ║
-║  ═════════════                                                                ║
-║  Barrier 1: ░░░░░░░░░░░░ PENDING ⏳                                           ║
-║                                                                               ║
-║  Overall Progress: ░░░░░░░░░░░░ 0%                                            ║
-║                                                                               ║
-╚═══════════════════════════════════════════════════════════════════════════════╝
-\`\`\`
-
----
-
-`;
-const WITH_DASHBOARD = SMALL_TRACKER.replace('## 2. Phase Execution Log', DASHBOARD + '## 2. Phase Execution Log');
 
 describe('dashboard sync on save', () => {
   before(async function () {

@@ -190,3 +190,29 @@ barriers:
         path: "cross/a-to-b/handoff-a.md"
         status: "PENDING"
 `;
+
+/** A dashboard block that is stale for SMALL_TRACKER (it shows 0% though agent-a-001 is complete). */
+const DASHBOARD = `## 1. Execution Dashboard
+
+\`\`\`
+╔═══════════════════════════════════════════════════════════════════════════════╗
+║                        ORCHESTRATION EXECUTION STATUS                         ║
+╠═══════════════════════════════════════════════════════════════════════════════╣
+║                                                                               ║
+║  PIPELINE A                              PIPELINE B                           ║
+║  ══════════                              ══════════                           ║
+║  Phase 1: ░░░░░░░░░░░░   0% ⏳            Phase 1: ░░░░░░░░░░░░   0% ⏳        ║
+║                                                                               ║
+║  SYNC BARRIERS                                                                ║
+║  ═════════════                                                                ║
+║  Barrier 1: ░░░░░░░░░░░░ PENDING ⏳                                           ║
+║                                                                               ║
+║  Overall Progress: ░░░░░░░░░░░░ 0%                                            ║
+║                                                                               ║
+╚═══════════════════════════════════════════════════════════════════════════════╝
+\`\`\`
+
+---
+
+`;
+export const WITH_DASHBOARD = SMALL_TRACKER.replace('## 2. Phase Execution Log', DASHBOARD + '## 2. Phase Execution Log');
