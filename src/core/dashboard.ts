@@ -511,6 +511,8 @@ interface Anchor {
   kind: Kind;
   num?: number;
   id?: string;
+  /** What a `total` anchor counts when its label names it (`Agents: 4/8 complete`). */
+  noun?: string;
   start: number;
   end: number;
   /** Display column where the anchor starts (for two-column layouts). */
@@ -568,6 +570,8 @@ function findAnchors(line: string, agentIds: ReadonlySet<string>): Anchor[] {
   scan(/\bbarrier[\s_-]*(\d+)\b/gi, (m) => add('barrier', m, { num: Number(m[1]) }));
   scan(/\b(?:overall(?:\s+progress)?|total\s+progress)\b/gi, (m) => add('overall', m));
   scan(/\btotal\b(?=\s*:)/gi, (m) => add('total', m));
+  // `Agents: 4/8 complete`: a labelled agent counter outside any AGENTS section.
+  scan(/(?<![\w-])agents(?=\s*:)/gi, (m) => add('total', m, { noun: 'agents' }));
   scan(/\b(?:gate|qg|cp|checkpoint|step)[\s_-]*[\w]*\d+\b/gi, (m) => add('other', m));
   scan(/\b[A-Z][A-Z0-9]*-\d+[A-Za-z0-9-]*\b/g, (m) => add('token', m, { id: m[0] }));
   return found.sort((a, b) => a.start - b.start);
@@ -823,7 +827,9 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
           break;
         }
         case 'total': {
-          for (const c of shown.counts) checkCount(c, sec?.kind === 'agents' ? 'agents' : undefined, label);
+          const noun = a.noun ?? (sec?.kind === 'agents' ? 'agents' : undefined);
+          // A trailing word that is not a noun (`4/8 complete`) leaves the label's noun in charge.
+          for (const c of shown.counts) checkCount(a.noun && c.noun && !/^(agent|task|phase|barrier)s?$/.test(c.noun) ? { ...c, noun: undefined } : c, noun, label);
           break;
         }
         case 'agent': {

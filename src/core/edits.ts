@@ -76,7 +76,12 @@ function coreOf(raw: string): string {
  * suffix describing the old status (`(2026-02-11T14:25)`, `(by Phase 1)`) is dropped; markup kept.
  */
 function spellLike(tracker: Tracker, status: Status, previousRaw: string | undefined, peers: readonly StatusValue[], emojiAllowed = true): string {
-  const same = peers.filter((p) => p.status === status).map((p) => coreOf(p.raw)).filter((s) => s !== '');
+  // A percentage (`🟡 50%`) or `PHASE_2_…` says where work is, not how the file spells the status.
+  const spellable = (raw: string): boolean => {
+    const w = splitStatus(raw).word;
+    return !w || !/^(\d|phase)/i.test(w);
+  };
+  const same = peers.filter((p) => p.status === status && spellable(p.raw)).map((p) => coreOf(p.raw)).filter((s) => s !== '');
   let core = mostCommon(same);
   if (core === undefined) {
     core = spellStatus(tracker.dialect, status, previousRaw && previousRaw.trim() !== '' ? previousRaw : undefined);
@@ -409,8 +414,13 @@ export function setAgentStatus(tracker: Tracker, agentId: string, status: Status
     const datePeers = all.flatMap((a) => [a.started_at, a.completed_at]).filter((s): s is YamlScalar => !!s && typeof s.value === 'string' && !!formatOf(s.value));
     const yDate = (): string => dateText(opts, datePeers.map((s) => String(s.value)), 'iso');
     const likeDate = datePeers[0];
-    for (const y of yamlAgents) {
-      const wasComplete = typeof y.status?.value === 'string' && toStatus(y.status.value) === 'COMPLETE';
+    for (const y0 of yamlAgents) {
+      // A value reached through an anchor (`<<: *defaults`) is shared: editing it would change every
+      // agent that merges it, so only the agent's own scalars are written.
+      const own = (sc: YamlScalar | undefined): YamlScalar | undefined =>
+        sc && sc.range.start.offset >= y0.range.start.offset && sc.range.end.offset <= y0.range.end.offset ? sc : undefined;
+      const y = { status: own(y0.status), started_at: own(y0.started_at), completed_at: own(y0.completed_at) };
+      const wasComplete = typeof y0.status?.value === 'string' && toStatus(y0.status.value) === 'COMPLETE';
       edits.push(...yamlStatusEdit(tracker, y.status, status, statusPeers));
       const emptyScalar = (s: YamlScalar | undefined): boolean => !!s && (s.value === null || (typeof s.value === 'string' && isPlaceholder(s.value)));
       if (status === 'COMPLETE') {

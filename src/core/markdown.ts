@@ -347,11 +347,12 @@ function parsePhaseHeading(text: string): PhaseHeading | undefined {
       status: parts.status && { start: parts.status.start + restStart, end: parts.status.end + restStart },
     };
   }
-  const t = /^(track|stream|wave|spike|workstream|lane)[\s_-]*([A-Za-z]|\d+)\b/i.exec(text.slice(i));
+  // A letter label needs a separator (`Track A`), so the plural `Waves` / `Tracks` is not wave S.
+  const t = /^(track|stream|wave|spike|workstream|lane)(?:[\s_-]+([A-Za-z])|[\s_-]*(\d+))\b/i.exec(text.slice(i));
   if (t) {
     const restStart = i + t[0].length;
     const parts = headingParts(text.slice(restStart));
-    const v = t[2];
+    const v = t[2] ?? t[3];
     const number = /^\d+$/.test(v) ? Number(v) : v.toUpperCase().charCodeAt(0) - 64;
     return {
       number,
@@ -917,7 +918,7 @@ function groupAlias(title: string): string | undefined {
   const t = title.replace(NUMBERING, '');
   let m = /\bpipeline\s+[A-Za-z0-9]+\s*\(\s*([A-Za-z][\w-]*)/i.exec(t);
   if (m) return m[1].toLowerCase();
-  m = /^([A-Za-z][\w]*)\s+pipeline\b/i.exec(t);
+  m = /^([A-Za-z][\w&]*)\s+pipeline\b/i.exec(t);
   if (m && !/^(the|a|an)$/i.test(m[1])) return m[1].toLowerCase();
   m = /\bpipeline\s+([A-Za-z0-9]+)\b/i.exec(t);
   if (m && !/^phase$/i.test(m[1])) return m[1].toLowerCase();
@@ -1152,6 +1153,11 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
           dashboardOpen = undefined;
           break;
         }
+        // Header fields written as a plain paragraph (`**Status:** X | **Version:** 2`) before the first section.
+        if (!seenSectionHeading && tracker.header.length === 0) {
+          for (const f of readKeyValues(ctx, ev.start, ev.end)) tracker.header.push(f);
+          break;
+        }
         takeStatusLine(ev.start, ev.end);
         break;
       }
@@ -1309,7 +1315,8 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
           if (!dcell || isPlaceholder(dcell.text)) continue;
           const direction = dcell.text;
           const d: BarrierDirection = { direction, row: r, artifacts: [] };
-          const parts = direction.split(/\s*(?:→|⟶|➡️?|-+>|=>|↔|\bto\b)\s*/);
+          // `a→b`, `ps -> nse`, `all-to-vv`, `impl_to_vv`: the `to` may be joined by `-`/`_`.
+          const parts = direction.split(/\s*(?:→|⟶|➡️?|-+>|=>|↔)\s*|(?:\s+|[_-])to(?:\s+|[_-])/i);
           if (parts.length === 2 && parts[0] && parts[1]) {
             d.from = parts[0].trim();
             d.to = parts[1].trim();
@@ -1425,7 +1432,10 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
   for (const f of tracker.header) {
     const k = normalizeHeader(f.key);
     if (!tracker.workflowStatus && (k === 'status' || k === 'workflow status' || k === 'overall status')) {
-      tracker.workflowStatus = statusOfValue(ctx, f) ?? { status: 'UNKNOWN', raw: f.value, range: f.range };
+      const sv = statusOfValue(ctx, f) ?? { status: 'UNKNOWN', raw: f.value, range: f.range };
+      // A workflow status naming its current phase (`PHASE 3 PENDING`) says the workflow is under way.
+      if (/^[^\p{L}\d]*PHASE[\s_-]*\d+/iu.test(sv.raw) && (sv.status === 'PENDING' || sv.status === 'READY' || sv.status === 'COMPLETE')) sv.status = 'IN_PROGRESS';
+      tracker.workflowStatus = sv;
     }
     if (!tracker.lastUpdated && (k === 'last updated' || k === 'updated' || k === 'last modified' || k === 'updated at')) tracker.lastUpdated = f;
   }
