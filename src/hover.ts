@@ -73,7 +73,7 @@ export class Hovers implements vscode.HoverProvider, vscode.Disposable {
       case 'found': {
         const uri = entry.fs.toUri(r.resolved!);
         const inWorkspace = !!vscode.workspace.getWorkspaceFolder(uri);
-        md.appendMarkdown(`✔ ${code(vscode.workspace.asRelativePath(uri, true))}`);
+        md.appendMarkdown(`✔ ${code(vscode.workspace.asRelativePath(uri))}`);
         if (r.stat) {
           const isDir = r.stat.type === 'directory';
           md.appendMarkdown(` — ${isDir ? 'folder' : escapeMd(formatSize(r.stat.size))}, modified ${escapeMd(new Date(r.stat.mtime).toLocaleString())}`);
@@ -120,7 +120,7 @@ function code(s: string): string {
 }
 
 function rel(entry: TrackerEntry, abs: string): string {
-  return vscode.workspace.asRelativePath(entry.fs.toUri(abs), true);
+  return vscode.workspace.asRelativePath(entry.fs.toUri(abs));
 }
 
 function mdPathAt(t: Tracker, pos: vscode.Position): PathAt | undefined {

@@ -189,6 +189,11 @@ export function buildTrackerDraft(entry: TrackerEntry): Draft {
   };
 }
 
+/** The YAML's word on a drifted node, in the description, so the warning icon explains itself without a hover. */
+function yamlSays(drift: boolean, yaml: YamlScalar | undefined): string | undefined {
+  return drift && yaml ? `YAML: ${String(yaml.value)}` : undefined;
+}
+
 function statusTooltip(title: string, status: StatusValue | undefined, yaml: YamlScalar | undefined, lines: [string, string | undefined][]): vscode.MarkdownString {
   const tip = untrustedMarkdown();
   tip.appendMarkdown(`**${escapeMd(title)}**`);
@@ -251,7 +256,7 @@ function phaseDraft(
     kind: 'phase',
     entry,
     label: `Phase ${p.number}${p.title ? `: ${p.title}` : ''}`,
-    description: [p.status?.raw, p.agents.length ? prog : undefined].filter(Boolean).join(' · '),
+    description: [p.status?.raw, p.agents.length ? prog : undefined, yamlSays(drift, ys)].filter(Boolean).join(' · '),
     tooltip: statusTooltip(`Phase ${p.number}${p.title ? ` — ${p.title}` : ''}`, p.status, ys, [
       ['Agents done', p.agents.length ? prog : undefined],
       ['Artifacts ticked', p.checklist.length ? `${p.checklist.filter((c) => c.checked).length}/${p.checklist.length}` : undefined],
@@ -328,7 +333,7 @@ function agentDraft(
     kind: 'agent',
     entry,
     label: a.id,
-    description: [a.status.raw, dates].filter(Boolean).join(' · '),
+    description: [a.status.raw, dates, yamlSays(drift, ya?.status)].filter(Boolean).join(' · '),
     tooltip: statusTooltip(a.id, a.status, ya?.status, [
       ['Role', cellText(a.role)],
       ['Artifact', cellText(a.artifactCell)],
@@ -405,7 +410,7 @@ function barrierDraft(entry: TrackerEntry, t: Tracker, b: Barrier, base: string,
     kind: 'barrier',
     entry,
     label: `Barrier ${b.number}${b.title ? `: ${b.title}` : ''}`,
-    description: [b.status?.raw, b.directions.length ? prog : undefined].filter(Boolean).join(' · '),
+    description: [b.status?.raw, b.directions.length ? prog : undefined, yamlSays(drift, yb?.status)].filter(Boolean).join(' · '),
     tooltip: statusTooltip(`Barrier ${b.number}${b.title ? ` — ${b.title}` : ''}`, b.status, yb?.status, [['Directions done', b.directions.length ? prog : undefined]]),
     icon: drift ? driftIcon() : statusIcon(st),
     contextValue: contextFor('barrier', st, drift ? '.drift' : ''),
@@ -450,6 +455,7 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
       this.view.onDidChangeCheckboxState(async (e) => {
         for (const [node, state] of e.items) await this.onCheckbox(node, state === vscode.TreeItemCheckboxState.Checked);
       }),
+      vscode.languages.onDidChangeDiagnostics((e) => this.onDiagnostics(e.uris)),
       vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((ed) => ed && this.follow(ed)),
     );
@@ -487,8 +493,42 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
         item.resourceUri = vscode.Uri.joinPath(n.entry.mdUri, '..', n.artifactPath);
       }
     }
-    item.accessibilityInformation = { label: [n.label, n.description].filter(Boolean).join(', ') };
+    // A path the diagnostics could not find: a ticked box alone would read as "done and there".
+    if (this.isMissing(n)) {
+      this.missingShown.add(n.id);
+      item.description = [n.description, 'not found'].filter(Boolean).join(' · ');
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    } else {
+      this.missingShown.delete(n.id);
+    }
+    item.accessibilityInformation = { label: [n.label, item.description].filter(Boolean).join(', ') };
     return item;
+  }
+
+  /** Artifact nodes drawn with the "not found" mark, to redraw only those whose state changes. */
+  private readonly missingShown = new Set<string>();
+
+  /** True when a path-missing diagnostic sits on the node's source line and names its file. */
+  private isMissing(n: TrackerNode): boolean {
+    if (n.kind !== 'artifact' || !n.mdRange || !n.artifactPath) return false;
+    const name = basename(n.artifactPath);
+    const { start, end } = n.mdRange;
+    return vscode.languages.getDiagnostics(n.entry.mdUri).some((d) => {
+      const code = typeof d.code === 'object' ? d.code.value : d.code;
+      return code === 'path-missing' && d.range.start.line >= start.line && d.range.start.line <= end.line && d.message.includes(name);
+    });
+  }
+
+  private onDiagnostics(uris: readonly vscode.Uri[]): void {
+    const changed: TrackerNode[] = [];
+    for (const uri of uris) {
+      const entry = this.store.get(uri);
+      if (!entry || entry.mdUri.toString() !== uri.toString()) continue;
+      for (const n of this.nodesOf(entry)) {
+        if (n.kind === 'artifact' && this.isMissing(n) !== this.missingShown.has(n.id)) changed.push(n);
+      }
+    }
+    if (changed.length) this.emitter.fire(changed);
   }
 
   getChildren(n?: TrackerNode): TrackerNode[] {

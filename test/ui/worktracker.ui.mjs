@@ -168,6 +168,8 @@ step('Worktracker view shows the tracker', async (page) => {
   for (const want of [/^Phase 1 COMPLETE\b/, /^Phase 2 IN_PROGRESS\b/, /^Phase 3 PENDING\b/, /^Barrier 1 COMPLETE\b/, /^Barrier 2 PENDING\b/]) {
     check(rows.some((r) => want.test(r)), `tree row ${want} missing; rows: ${JSON.stringify(rows)}`);
   }
+  // The demo's typo'd checklist path is ticked but missing: the row must say so, not just show a ticked box.
+  check(rows.some((r) => /^local-store-desgin\.md .*not found$/.test(r)), `the missing local-store-desgin.md row does not say "not found"; rows: ${JSON.stringify(rows)}`);
   await widenSidebar(page, 460);
   await page.mouse.move(900, 600); // no tooltip over the tree
   await sleep(800);
@@ -275,6 +277,7 @@ step('hovering an artifact path shows where it resolves', async (page) => {
   check(text.includes(EXISTING_ARTIFACT), `hover does not name the path: ${text}`);
   check(/✔/.test(text) && /Open/.test(text), `hover does not say the file was found with an Open link: ${text}`);
   check(/api-r-001/.test(text), `hover does not name the producing agent api-r-001: ${text}`);
+  await sleep(600); // the hover fades in: a screenshot right away shows it half transparent over the code
   await page.screenshot({ path: path.join(SHOTS, 'hover.png') });
 });
 

@@ -60,6 +60,8 @@ describe('tree', () => {
     const node = await waitFor('agent-b-001', () => api.tree.find((n) => n.entry === f.entry && n.kind === 'agent' && n.agentId === 'agent-b-001'));
     assert.equal(node.drift, true);
     assert.equal((api.tree.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'warning');
+    // The row itself says what the YAML holds, so the warning needs no hover to be understood.
+    assert.equal(node.description, 'BLOCKED · YAML: IN_PROGRESS');
     const tip = (node.tooltip as vscode.MarkdownString).value;
     assert.match(tip, /BLOCKED/);
     assert.match(tip, /YAML status: IN\\_PROGRESS/);
@@ -68,6 +70,7 @@ describe('tree', () => {
     assert.doesNotMatch(tip, /\]\(command:/);
     const ok = api.tree.find((n) => n.entry === f.entry && n.agentId === 'agent-a-001' && n.kind === 'agent');
     assert.equal(ok?.drift, false);
+    assert.doesNotMatch(ok?.description ?? '', /YAML/);
   });
 
   it('implements getParent so nodes can be revealed', async () => {
@@ -145,5 +148,23 @@ describe('tree', () => {
     const agents3 = api.tree.nodesOf(e3).filter((n) => n.kind === 'agent');
     assert.ok(agents3.length > 5);
     assert.ok(agents3.every((n) => n.status !== undefined));
+  });
+
+  it('marks an artifact whose path is not found, and clears the mark once the file exists', async () => {
+    const api = await getApi();
+    // findings.md exists, design.md does not (and is unticked, so it is not reported); scope.md is ticked and missing.
+    const md = SMALL_TRACKER.replace('- [ ] `docs/design.md`', '- [ ] `docs/design.md`\n- [x] `docs/scope.md`');
+    const f = await writeFixture(md, SMALL_YAML, { 'docs/findings.md': '# findings\n' });
+    const scope = await waitFor('scope.md node', () => api.tree.find((n) => n.entry === f.entry && n.kind === 'artifact' && n.label === 'scope.md'));
+    const findings = await waitFor('findings.md node', () => api.tree.find((n) => n.entry === f.entry && n.kind === 'artifact' && n.label === 'findings.md'));
+    const missing = await waitFor('not-found mark', () => {
+      const item = api.tree.getTreeItem(scope);
+      return /not found/.test(String(item.description)) ? item : undefined;
+    }, 20_000);
+    assert.equal((missing.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.doesNotMatch(String(api.tree.getTreeItem(findings).description ?? ''), /not found/);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(f.dir, 'docs/scope.md'), new TextEncoder().encode('# scope\n'));
+    await vscode.commands.executeCommand('worktracker.refresh');
+    await waitFor('mark cleared', () => (/not found/.test(String(api.tree.getTreeItem(scope).description ?? '')) ? undefined : true), 20_000);
   });
 });
