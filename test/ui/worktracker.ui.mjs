@@ -228,6 +228,15 @@ step(`F1 "${markCompleteTitle}" edits the agent row`, async (page) => {
   check(/\|\s*✅ COMPLETE\s*\|/.test(text), `the ${AGENT} row does not say "✅ COMPLETE" in the file's dialect: ${text}`);
   check(!/IN_PROGRESS/.test(text), `the ${AGENT} row still says IN_PROGRESS: ${text}`);
   check(/\|\s*\d{4}-\d{2}-\d{2}\s*\|\s*merge-rules\.md\s*\|/.test(text), `the Completed date or the artifact cell of ${AGENT} is wrong: ${text}`);
+  // The tree follows the edit (after the refresh delay), so the screenshot shows both sides agreeing.
+  await openWorktrackerView(page);
+  let agentRow;
+  for (let i = 0; i < 20; i++) {
+    agentRow = (await rowTexts(page)).find((r) => r.startsWith(`${AGENT} `));
+    if (agentRow === undefined || /COMPLETE/.test(agentRow)) break;
+    await sleep(250);
+  }
+  if (agentRow !== undefined) check(/COMPLETE/.test(agentRow), `the tree row of ${AGENT} still reads "${agentRow}" after the edit`);
   await page.screenshot({ path: path.join(SHOTS, 'mark-complete.png') });
 });
 
