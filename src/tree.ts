@@ -660,7 +660,9 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
       }
     }
     const n = blocked + failed;
-    this.view.badge = n ? { value: n, tooltip: `${blocked} blocked, ${failed} failed agent${n === 1 ? '' : 's'}` } : undefined;
+    // Only the non-zero counts: "1 blocked agent", "2 blocked, 1 failed agents".
+    const parts = [blocked ? `${blocked} blocked` : '', failed ? `${failed} failed` : ''].filter(Boolean).join(', ');
+    this.view.badge = n ? { value: n, tooltip: `${parts} agent${n === 1 ? '' : 's'}` } : undefined;
   }
 
   /** Reveals the node under the cursor when the view is visible (tree follows the editor). */

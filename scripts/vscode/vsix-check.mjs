@@ -179,6 +179,8 @@ try {
     log(`status bar: "${statusText}"`);
     check(m && Number(m[2]) === agents.size && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]),
       `status bar progress "${statusText}" does not count the demo's ${agents.size} agents`);
+    await page.mouse.move(900, 600); // no activity-bar tooltip over the tree
+    await sleep(800);
     await page.locator('.part.sidebar').screenshot({ path: path.join(OUT, 'tree.png') });
     await page.screenshot({ path: path.join(OUT, 'workbench.png') });
   } catch (e) {

@@ -122,6 +122,10 @@ describe('tree', () => {
     }
     assert.ok(expected >= 1);
     assert.equal(api.tree.view.badge?.value, expected);
+    // The tooltip names only the non-zero counts ("1 blocked agent", not "1 blocked, 0 failed agent").
+    const tip = api.tree.view.badge?.tooltip ?? '';
+    assert.match(tip, /^\d+ (blocked|failed)(, \d+ failed)? agents?$/);
+    assert.doesNotMatch(tip, /\b0 (blocked|failed)\b/);
   });
 
   it('builds the tree of the real examples', async function () {
