@@ -383,13 +383,26 @@ function bar(style: DashStyle, percent: number): string {
   return style.brackets ? `[${b}]` : b;
 }
 
-function statusText(dialect: Dialect, style: DashStyle, s: Status): string {
-  if (style.emoji) return dialect.emoji[s] ?? statusEmoji(s);
+/** The file's own word for a status (`complete`, `DONE`, `IN PROGRESS`), without its emoji. */
+function statusWord(dialect: Dialect, s: Status): string {
+  const learned = dialect.spelling[s];
+  const p = learned ? splitStatus(learned) : undefined;
+  if (p && p.status === s && p.word && /\p{L}/u.test(p.word)) return p.word;
   return spellStatus(dialect, s, 'PENDING');
 }
 
+function statusText(dialect: Dialect, style: DashStyle, s: Status): string {
+  if (style.emoji) return dialect.emoji[s] ?? statusEmoji(s);
+  return statusWord(dialect, s);
+}
+
+/** `Phase 2`, or the section's own label (`Wave 2`, `Track B`) when phases are such sections. */
+function phaseLabel(ph: PhaseProgress): string {
+  return ph.phase?.kind && ph.phase.label ? ph.phase.label.replace(/\s+/g, ' ').trim() : `Phase ${ph.number}`;
+}
+
 function barrierText(dialect: Dialect, style: DashStyle, s: Status): string {
-  const word = spellStatus(dialect, s, 'PENDING');
+  const word = statusWord(dialect, s);
   return style.emoji ? `${word} ${dialect.emoji[s] ?? statusEmoji(s)}` : word;
 }
 
@@ -425,7 +438,7 @@ export function renderDashboard(tracker: Tracker): string {
       const lines: string[] = [];
       for (const ph of prog.phases) {
         const g = ph.byPipeline.get(pl.key);
-        if (g) lines.push(phaseLine(`Phase ${ph.number}:`, g.percent, g.status));
+        if (g) lines.push(phaseLine(`${phaseLabel(ph)}:`, g.percent, g.status));
       }
       return { title: pipelineTitle(pl.label), lines };
     });
@@ -447,10 +460,10 @@ export function renderDashboard(tracker: Tracker): string {
     if (shared.length) {
       body.push(null);
       section('CROSS-PIPELINE');
-      for (const ph of shared) body.push(`  ${phaseLine(`Phase ${ph.number}:`, ph.percent, ph.status)}`);
+      for (const ph of shared) body.push(`  ${phaseLine(`${phaseLabel(ph)}:`, ph.percent, ph.status)}`);
     }
   } else if (prog.phases.length) {
-    const labels = prog.phases.map((ph) => (ph.title ? `Phase ${ph.number} (${shortTitle(ph.title, 28)}):` : `Phase ${ph.number}:`));
+    const labels = prog.phases.map((ph) => (ph.title ? `${phaseLabel(ph)} (${shortTitle(ph.title, 28)}):` : `${phaseLabel(ph)}:`));
     const w = Math.max(...labels.map(displayWidth));
     prog.phases.forEach((ph, i) => body.push(`  ${phaseLine(padEndDisplay(labels[i], w), ph.percent, ph.status)}`));
   }
@@ -544,7 +557,7 @@ function escapeRe(s: string): string {
 /** Agent ids as they appear in a line: word-like tokens looked up in the id set (no giant regex). */
 const ID_TOKEN = /[A-Za-z0-9][\w.-]*[A-Za-z0-9]/g;
 
-function findAnchors(line: string, agentIds: ReadonlySet<string>): Anchor[] {
+function findAnchors(line: string, agentIds: ReadonlySet<string>, phaseKinds: ReadonlySet<string> = new Set()): Anchor[] {
   const depth = parenDepthAt(line);
   const found: Anchor[] = [];
   const add = (kind: Kind, m: RegExpExecArray, extra: Partial<Anchor> = {}): void => {
@@ -567,6 +580,14 @@ function findAnchors(line: string, agentIds: ReadonlySet<string>): Anchor[] {
     });
   }
   scan(/\bphase[\s_-]*(\d+)\b/gi, (m) => add('phase', m, { num: Number(m[1]) }));
+  // In a file whose phases are `## Wave 2` / `## Track B` sections, `Wave 2:` in the drawing is that phase.
+  if (phaseKinds.size) {
+    scan(/\b(track|stream|wave|spike|workstream|lane)(?:[\s_-]+([A-Za-z])|[\s_-]*(\d+))\b/gi, (m) => {
+      if (!phaseKinds.has(m[1].toLowerCase())) return;
+      const v = m[2] ?? m[3];
+      add('phase', m, { num: /^\d+$/.test(v) ? Number(v) : v.toUpperCase().charCodeAt(0) - 64 });
+    });
+  }
   scan(/\bbarrier[\s_-]*(\d+)\b/gi, (m) => add('barrier', m, { num: Number(m[1]) }));
   scan(/\b(?:overall(?:\s+progress)?|total\s+progress)\b/gi, (m) => add('overall', m));
   scan(/\btotal\b(?=\s*:)/gi, (m) => add('total', m));
@@ -602,7 +623,9 @@ function readValues(scope: string): Shown {
   let rest = labelEnd >= 0 ? scope.slice(labelEnd) : scope;
   if (labelEnd < 0) {
     const m = /[█▓▒■#░_.=-]{3,}|\d{1,3}\s?%|\[/u.exec(rest);
-    rest = m ? rest.slice(m.index) : '';
+    // No drawing: a value set off by a column gap (`Barrier 1          ✅ COMPLETE`).
+    const gap = m ? undefined : /\s{2,}(?=\S)/.exec(rest);
+    rest = m ? rest.slice(m.index) : gap ? rest.slice(gap.index) : '';
   }
   const pm = /(?<![\d.])(\d{1,3})\s?%/.exec(rest);
   const percent = pm ? Number(pm[1]) : undefined;
@@ -696,6 +719,8 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
   );
   const agentById = new Map(uniqueAgents(tracker.agents).map((a) => [a.id.toLowerCase(), a]));
   const lines = linesOf(d.text);
+  // Only when every phase is such a section, so `Stream A` in a file with `Phase N` headings stays a pipeline.
+  const phaseKinds = new Set(tracker.phases.length && tracker.phases.every((p) => p.kind) ? tracker.phases.map((p) => p.kind as string) : []);
   let sections: Section[] = [];
   let sectionLines = 0;
   const problems: string[] = [];
@@ -759,7 +784,7 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
       li++;
       continue;
     }
-    const anchors = findAnchors(raw, agentIds);
+    const anchors = findAnchors(raw, agentIds, phaseKinds);
     if (anchors.length === 0) {
       // Status counters of an AGENTS block: `Active: 0   Blocked: 8   Pending: 6`.
       continue;

@@ -275,7 +275,10 @@ function readHeading(ctx: Ctx, depth: number, start: number, end: number): Headi
 
 const NUMBERING = /^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+/;
 /** `-`, `--`, em/en dash or `:` between parts of a heading. */
-const SEP = /\s+(?:—|–|--|-)\s+|\s*[—–]\s*|:\s+/g;
+const SEP = /\s+(?:—|–|--|-|\|)\s+|\s*[—–]\s*|:\s+/g;
+
+/** A status emoji on its own (`✅`, `🔄`), with an optional variation selector. */
+const STATUS_EMOJI = /^[\p{Extended_Pictographic}\u2713\u2714\u2717\u2718][\ufe0f\ufe0e]?$/u;
 
 interface HeadingParts {
   title: string;
@@ -294,7 +297,7 @@ function headingParts(rest: string): HeadingParts {
     seps.push({ start: m.index, end: m.index + m[0].length });
     if (m[0].length === 0) SEP.lastIndex++;
   }
-  const trimTitle = (s: string) => s.replace(/^[\s:—–-]+/, '').replace(/[\s:—–-]+$/, '').trim();
+  const trimTitle = (s: string) => s.replace(/^[\s:—–|*_-]+/, '').replace(/[\s:—–|*_-]+$/, '').trim();
   const tryStatus = (from: number): { start: number; end: number } | undefined => {
     const seg = rest.slice(from);
     const p = splitStatus(seg);
@@ -316,7 +319,33 @@ function headingParts(rest: string): HeadingParts {
     }
     if (k >= 0) break;
   }
+  // A bracketed status at the end: `Research (COMPLETE)`, `RESEARCH [DONE]` — not a reason like `(by Phase 1)`.
+  const br = /[([]\s*([^()[\]]+?)\s*[)\]]\s*$/.exec(rest);
+  if (br) {
+    const innerStart = br.index + br[0].indexOf(br[1]);
+    const p = splitStatus(br[1]);
+    const bare = (x: string) => x.replace(/[*_`\s]/g, '') === '';
+    if (p.status !== 'UNKNOWN' && bare(br[1].slice(0, p.start)) && bare(br[1].slice(p.end))) {
+      return { title: trimTitle(rest.slice(0, br.index)), status: { start: innerStart + p.start, end: innerStart + p.end } };
+    }
+  }
+  // A status emoji closing the heading: `Phase 1 - Research ✅`.
+  const em = /\s(\S{1,3})\s*$/u.exec(rest);
+  if (em && STATUS_EMOJI.test(em[1]) && toStatus(em[1]) !== 'UNKNOWN') {
+    const start = em.index + 1;
+    return { title: trimTitle(rest.slice(0, start)), status: { start, end: start + em[1].length } };
+  }
   return { title: trimTitle(rest) };
+}
+
+/** Length of status emoji (and spaces) opening a heading (`✅ PHASE 1 - …`), and the first one's status range. */
+function leadingEmoji(s: string): { length: number; status?: { start: number; end: number } } {
+  const m = /^(?:[\p{Extended_Pictographic}\u2713\u2714\u2717\u2718][\ufe0f\ufe0e]?\s*)+/u.exec(s);
+  if (!m) return { length: 0 };
+  const first = /^\S{1,2}[\ufe0f\ufe0e]?/u.exec(m[0])![0].trim();
+  const cp = String.fromCodePoint(first.codePointAt(0)!);
+  const e = first.startsWith(cp) && first.length > cp.length && /[\ufe0f\ufe0e]/.test(first.slice(cp.length)) ? first : cp;
+  return { length: m[0].length, status: toStatus(e) !== 'UNKNOWN' ? { start: 0, end: e.length } : undefined };
 }
 
 interface PhaseHeading {
@@ -336,7 +365,10 @@ function afterNumbering(text: string): number {
 }
 
 function parsePhaseHeading(text: string): PhaseHeading | undefined {
-  const i = afterNumbering(text);
+  const i0 = afterNumbering(text);
+  const lead = leadingEmoji(text.slice(i0));
+  const i = i0 + lead.length;
+  const leadStatus = lead.status && { start: i0 + lead.status.start, end: i0 + lead.status.end };
   const m = /^phase[\s_-]*(\d+)\b/i.exec(text.slice(i));
   if (m) {
     const restStart = i + m[0].length;
@@ -344,7 +376,7 @@ function parsePhaseHeading(text: string): PhaseHeading | undefined {
     return {
       number: Number(m[1]),
       title: parts.title,
-      status: parts.status && { start: parts.status.start + restStart, end: parts.status.end + restStart },
+      status: parts.status ? { start: parts.status.start + restStart, end: parts.status.end + restStart } : leadStatus,
     };
   }
   // A letter label needs a separator (`Track A`), so the plural `Waves` / `Tracks` is not wave S.
@@ -357,7 +389,7 @@ function parsePhaseHeading(text: string): PhaseHeading | undefined {
     return {
       number,
       title: parts.title,
-      status: parts.status && { start: parts.status.start + restStart, end: parts.status.end + restStart },
+      status: parts.status ? { start: parts.status.start + restStart, end: parts.status.end + restStart } : leadStatus,
       kind: t[1].toLowerCase(),
       label: text.slice(i, i + t[0].length),
     };
@@ -373,19 +405,25 @@ interface BarrierHeading {
 }
 
 function parseBarrierHeading(text: string): BarrierHeading | undefined {
-  const i = afterNumbering(text);
+  const i0 = afterNumbering(text);
+  const lead = leadingEmoji(text.slice(i0));
+  const i = i0 + lead.length;
   const s = text.slice(i);
-  const m = /^(?:sync\s+)?barrier[\s_-]*(\d+)\b/i.exec(s) ?? /^(qg|quality\s+gate)[\s_-]*(\d+)\b/i.exec(s);
+  const m =
+    /^(?:sync\s+)?barrier[\s_-]*(\d+)\b/i.exec(s) ?? /^(qg|quality\s+gate)[\s_-]*(\d+)\b/i.exec(s) ?? /^(wave[\s_-]*gate)[\s_-]*(\d+)\b/i.exec(s);
   if (!m) return undefined;
   const isBarrier = /barrier/i.test(m[0]);
+  const isWaveGate = /^wave/i.test(m[0]);
   const num = Number(isBarrier ? m[1] : m[2]);
   const restStart = i + m[0].length;
   const parts = headingParts(text.slice(restStart));
   return {
     number: num,
-    id: isBarrier ? `barrier-${num}` : `qg-${num}`,
+    id: isBarrier ? `barrier-${num}` : isWaveGate ? `wave-gate-${num}` : `qg-${num}`,
     title: parts.title,
-    status: parts.status && { start: parts.status.start + restStart, end: parts.status.end + restStart },
+    status: parts.status
+      ? { start: parts.status.start + restStart, end: parts.status.end + restStart }
+      : lead.status && { start: i0 + lead.status.start, end: i0 + lead.status.end },
   };
 }
 
@@ -642,6 +680,11 @@ function headerColumns(header: TableRow): Columns {
     if (m && columns[m] === undefined) columns[m] = i;
     else extraColumns[c.text.replace(/[*_`]/g, '').trim() || `#${i}`] = i;
   });
+  // `| Agent | State | … |`: with an agent column and no checkpoint columns, State is the status.
+  if (columns.status === undefined && columns.state !== undefined && columns.agent !== undefined && columns.trigger === undefined && columns.recovery === undefined) {
+    columns.status = columns.state;
+    delete columns.state;
+  }
   return { columns, extraColumns };
 }
 

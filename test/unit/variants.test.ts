@@ -35,8 +35,8 @@ interface Spec {
   /** What `mark` writes in this file's dialect. */
   writes: Partial<Record<Status, string>>;
   stale: boolean;
-  /** For a dashboard that is right: a plausible wrong edit of it that must read as stale. */
-  spoil?: [string, string];
+  /** For a dashboard that is right: plausible wrong edits of it, each of which must read as stale. */
+  spoil?: [string, string][];
   header?: Record<string, string>;
 }
 
@@ -68,7 +68,12 @@ const SPECS: Spec[] = [
     drift: [],
     writes: { COMPLETE: 'complete', IN_PROGRESS: 'in_progress', PENDING: 'pending' },
     stale: false,
-    spoil: ['Agents: 4/8 complete', 'Agents: 5/8 complete'],
+    spoil: [
+      ['Agents: 4/8 complete', 'Agents: 5/8 complete'],
+      // `Wave 2:` in the drawing is the `### Wave 2` section.
+      ['Wave 2: [######......]  50%', 'Wave 2: [############] 100%'],
+      ['Barrier 2: [............] pending', 'Barrier 2: [............] complete'],
+    ],
   },
   {
     name: 'eight-tracks-crlf',
@@ -146,7 +151,10 @@ const SPECS: Spec[] = [
     drift: ['agent:spk-a-006:PENDING/IN_PROGRESS'],
     writes: { COMPLETE: 'PASS', IN_PROGRESS: 'IN PROGRESS', PENDING: 'NOT STARTED' },
     stale: false,
-    spoil: ['Phase 2: [#######-----]  60%', 'Phase 2: [######------]  50%'],
+    spoil: [
+      ['Phase 2: [#######-----]  60%', 'Phase 2: [######------]  50%'],
+      ['Barrier 1: [############] PASS', 'Barrier 1: [------------] NOT STARTED'],
+    ],
     header: { 'Document ID': 'VIX-003-ORCH', Status: 'ACTIVE', Version: '1.2', 'Last Updated': '2026-05-19' },
   },
   {
@@ -183,7 +191,10 @@ const SPECS: Spec[] = [
     drift: ['agent:vv-b-001:FAILED/COMPLETE'],
     writes: { COMPLETE: '🟢 COMPLETE', IN_PROGRESS: '🟡 IN PROGRESS', PENDING: '⚪ PENDING' },
     stale: false,
-    spoil: ['Phase 1: ████████░░░░  67% 🟡', 'Phase 1: ████████████ 100% 🟢'],
+    spoil: [
+      ['Phase 1: ████████░░░░  67% 🟡', 'Phase 1: ████████████ 100% 🟢'],
+      ['Phase 0: ████████████ 100% 🟢  Phase 0', 'Phase 0: ░░░░░░░░░░░░   0% ⚪  Phase 0'],
+    ],
   },
   {
     name: 'ps-nse-stale-dashboard',
@@ -252,7 +263,12 @@ const SPECS: Spec[] = [
     drift: [],
     writes: { COMPLETE: '✅ COMPLETE', IN_PROGRESS: '🔄 IN PROGRESS', PENDING: '⬜ PENDING' },
     stale: false,
-    spoil: ['Phase 2 Convert    [##..]   50%', 'Phase 2 Convert    [####]  100%'],
+    spoil: [
+      ['Phase 2 Convert    [##..]   50%', 'Phase 2 Convert    [####]  100%'],
+      // No colon, no bar: the value after the column gap still counts.
+      ['Barrier 1          ✅ COMPLETE', 'Barrier 1          ⬜ PENDING'],
+      ['Overall: 3/6 agents complete (50%)', 'Overall: 4/6 agents complete (67%)'],
+    ],
   },
   {
     name: 'streams-bare-emoji',
@@ -288,7 +304,10 @@ const SPECS: Spec[] = [
     // Status cells are a bare emoji: marking writes a bare emoji.
     writes: { COMPLETE: '✅', IN_PROGRESS: '🔄', PENDING: '⏳' },
     stale: false,
-    spoil: ['Phase 2: ▓▓▓▓▓▓______  50% 🔄', 'Phase 2: ▓▓▓▓▓▓▓▓▓▓▓▓ 100% ✅'],
+    spoil: [
+      ['Phase 2: ▓▓▓▓▓▓______  50% 🔄', 'Phase 2: ▓▓▓▓▓▓▓▓▓▓▓▓ 100% ✅'],
+      ['Overall Progress: ▓▓▓▓▓▓▓▓____ 50%', 'Overall Progress: ▓▓▓▓▓▓▓▓▓▓▓▓ 100%'],
+    ],
   },
 ];
 
@@ -390,8 +409,7 @@ for (const spec of SPECS) {
     assert.ok(t.dashboard, 'dashboard found');
     const s = isDashboardStale(t);
     assert.equal(s.stale, spec.stale, s.reason ?? 'not stale');
-    if (spec.spoil) {
-      const [from, to] = spec.spoil;
+    for (const [from, to] of spec.spoil ?? []) {
       assert.ok(md.includes(from), `spoil text ${from} is in the dashboard`);
       const spoiled = parse(md.replace(from, to), yaml);
       assert.equal(isDashboardStale(spoiled).stale, true, `after "${to}"`);
@@ -482,4 +500,68 @@ test('`PHASE N PENDING` as the workflow status reads as under way; a bare PENDIN
   assert.equal(parse('# T\n\n> **Status:** PHASE 3 PENDING\n').workflowStatus?.status, 'IN_PROGRESS');
   assert.equal(parse('# T\n\n> **Status:** PENDING\n').workflowStatus?.status, 'PENDING');
   assert.equal(parse('# T\n\n> **Status:** PHASE 2 BLOCKED\n').workflowStatus?.status, 'BLOCKED');
+});
+
+test('phase and barrier headings: status as a leading or trailing emoji, in brackets, after `|`; wave gates', () => {
+  const cases: [string, number | string, Status | undefined, string][] = [
+    ['### ✅ Phase 1: Research', 1, 'COMPLETE', 'Research'],
+    ['### Phase 1 - Research 🔄', 1, 'IN_PROGRESS', 'Research'],
+    ['### PHASE 1: RESEARCH [DONE]', 1, 'COMPLETE', 'RESEARCH'],
+    ['### Phase 1 — Research (BLOCKED)', 1, 'BLOCKED', 'Research'],
+    ['### Phase 1 | Research | PENDING', 1, 'PENDING', 'Research'],
+    ['### **Phase 1: Research** - COMPLETE', 1, 'COMPLETE', 'Research'],
+    // A reason in brackets is not a status; the title keeps it.
+    ['### Phase 2: Review (by Phase 1 owners)', 2, undefined, 'Review (by Phase 1 owners)'],
+    ['### Phase 2: Pending Items Review', 2, undefined, 'Pending Items Review'],
+    ['### Wave Gate 3 — PASSED', 'wave-gate-3', 'COMPLETE', ''],
+  ];
+  for (const [h, id, status, title] of cases) {
+    const t = parse(`# T\n\n## Log\n\n${h}\n\n| Agent | Status |\n|---|---|\n| x-001 | DONE |\n`);
+    if (typeof id === 'number') {
+      assert.equal(t.phases.length, 1, h);
+      assert.equal(t.phases[0].number, id, h);
+      assert.equal(t.phases[0].status?.status, status, h);
+      assert.equal(t.phases[0].title, title, h);
+    } else {
+      assert.equal(t.barriers[0]?.id, id, h);
+      assert.equal(t.barriers[0]?.status?.status, status, h);
+    }
+  }
+});
+
+test('a heading whose status is a lone emoji is re-marked with an emoji, the rest of the line kept', async () => {
+  const { setPhaseStatus } = await import('../../src/core/edits');
+  const md = '# T\n\n## Log\n\n### ✅ Phase 1: Research\n\n| Agent | Status |\n|---|---|\n| x-001 | 🔄 |\n';
+  const t = parse(md);
+  const out = applyEdits(md, setPhaseStatus(t, 1, 'IN_PROGRESS'));
+  assert.equal(out.split('\n')[4], '### 🔄 Phase 1: Research');
+  assert.equal(parse(out).phases[0].status?.status, 'IN_PROGRESS');
+});
+
+test('`| Agent | State | Output |` is an agent table; a checkpoint `State` column is not a status', () => {
+  const t = parse('# T\n\n## Phase 1\n\n| Agent | State | Output |\n|---|---|---|\n| a-001 | DONE | `x/a.md` |\n| a-002 | RUNNING | `x/b.md` |\n');
+  assert.deepEqual(
+    t.agents.map((a) => [a.id, a.status.status]),
+    [
+      ['a-001', 'COMPLETE'],
+      ['a-002', 'IN_PROGRESS'],
+    ],
+  );
+  const cp = parse('# T\n\n## Checkpoints\n\n| ID | Timestamp | Trigger | State | Recovery Point |\n|---|---|---|---|---|\n| CP-001 | 2026-01-01 | PHASE_COMPLETE | done | b1 |\n');
+  assert.equal(cp.agents.length, 0);
+  assert.equal(cp.checkpoints.length, 1);
+});
+
+test('a redrawn dashboard uses the file\'s words: `Wave N` labels, lowercase statuses', () => {
+  const { md, yaml } = read('waves-lowercase');
+  const t = parse(md.replace('Wave 2: [######......]  50%', 'Wave 2: [############] 100%'), yaml);
+  assert.equal(isDashboardStale(t).stale, true);
+  const out = apply(t, syncDerived(t, { now: NOW }));
+  const t2 = parse(out.md, out.yaml);
+  const d = t2.dashboard!.text;
+  assert.match(d, /Wave 2 \(Adapter Rewrite\):\s+\[######\.\.\.\.\.\.\]\s+50% in_progress/);
+  assert.match(d, /Barrier 1: \[#+\] complete/);
+  assert.doesNotMatch(d, /IN_PROGRESS|COMPLETE|PENDING|Phase \d/);
+  assert.ok(d.startsWith('┌') && d.includes('│'), 'box style kept');
+  assert.equal(isDashboardStale(t2).stale, false);
 });
