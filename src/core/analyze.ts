@@ -171,29 +171,48 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
  */
 class FullPaths {
   private readonly paths: string[] = [];
+  /** Paths by file name, and by every `-`/`_`/`.`-separated tail of it, in first-seen order: lookups stay O(1) on large trackers. */
+  private readonly byName = new Map<string, string[]>();
+  private readonly bySuffix = new Map<string, string[]>();
+  private readonly memo = new Map<string, string | undefined>();
 
   constructor(tracker: Tracker) {
+    const seen = new Set<string>();
     const add = (p: string | undefined): void => {
-      if (p && !isBareName(p) && classifyPath(p).kind === 'relative' && !this.paths.includes(p)) this.paths.push(p);
+      if (p && !seen.has(p) && !isBareName(p) && classifyPath(p).kind === 'relative') {
+        seen.add(p);
+        this.paths.push(p);
+      }
     };
     for (const item of tracker.checklist) add(item.artifact?.path);
     for (const a of tracker.artifacts) if (a.source === 'checklist') add(a.path);
     for (const a of tracker.artifacts) add(a.path);
     for (const s of tracker.yaml?.artifacts ?? []) if (typeof s.value === 'string') add(s.value);
+    for (const p of this.paths) {
+      const n = nameOf(p);
+      push(this.byName, n, p);
+      for (let i = 0; i < n.length; i++) {
+        const c = n[i];
+        if (c === '-' || c === '_' || c === '.') push(this.bySuffix, n.slice(i + 1), p);
+      }
+    }
   }
 
   /** The one full path a bare name stands for, or undefined when none or several fit. */
   lookup(bare: string, agentId?: string): string | undefined {
+    const key = `${bare}\u0000${agentId ?? ''}`;
+    if (this.memo.has(key)) return this.memo.get(key);
+    const r = this.find(bare, agentId);
+    this.memo.set(key, r);
+    return r;
+  }
+
+  private find(bare: string, agentId?: string): string | undefined {
     const name = cleanPath(bare);
-    const nameOf = (p: string): string => posix.basename(cleanPath(p).replace(/\/$/, ''));
-    const exact = this.paths.filter((p) => nameOf(p) === name);
+    const exact = this.byName.get(name) ?? [];
     if (exact.length > 0) return pick(exact);
     // `competitive-landscape.md` for `ps-researcher-001-competitive-landscape.md`.
-    const suffixed = this.paths.filter((p) => {
-      const n = nameOf(p);
-      return n.endsWith(`-${name}`) || n.endsWith(`_${name}`) || n.endsWith(`.${name}`);
-    });
-    return pick(suffixed);
+    return pick(this.bySuffix.get(name) ?? []);
 
     function pick(list: string[]): string | undefined {
       if (list.length <= 1) return list[0];
@@ -206,6 +225,16 @@ class FullPaths {
       return names.size === 1 ? list[0] : undefined;
     }
   }
+}
+
+function nameOf(p: string): string {
+  return posix.basename(cleanPath(p).replace(/\/$/, ''));
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**

@@ -167,6 +167,8 @@ export interface ResolverOptions {
 }
 
 const realCaches = new WeakMap<object, Map<string, Promise<RealResult>>>();
+/** Per stat cache (one run), per resolver setup: resolved paths and suggestions. */
+const runMemos = new WeakMap<object, Map<string, Map<string, Promise<unknown>>>>();
 type NameIndex = Promise<{ byName: Map<string, string[]>; truncated: boolean }>;
 const walkCache = new WeakMap<WorkspaceFs, Map<string, { at: number; index: NameIndex }>>();
 const WALK_TTL_MS = 10_000;
@@ -259,8 +261,46 @@ export class PathResolver {
     return p;
   }
 
-  /** Resolves one path as written. */
-  async resolve(raw: string): Promise<ResolvedPath> {
+  /**
+   * Resolves one path as written. Within one run (the caller's stat cache) a path resolved once by
+   * a resolver with the same root, bases and prefixes is not resolved again: re-analysis after an
+   * edit then costs only the paths that changed.
+   */
+  resolve(raw: string): Promise<ResolvedPath> {
+    const memo = this.memo();
+    const key = `r\u0000${raw}`;
+    let p = memo?.get(key) as Promise<ResolvedPath> | undefined;
+    if (!p) {
+      p = this.resolveUncached(raw);
+      memo?.set(key, p);
+      // An aborted or failed resolution must not be remembered.
+      p.catch(() => memo?.delete(key));
+    }
+    return p;
+  }
+
+  private runMemo?: Map<string, Promise<unknown>>;
+
+  private memo(): Map<string, Promise<unknown>> | undefined {
+    if (!this.options.statCache) return undefined;
+    if (!this.runMemo) {
+      let perRun = runMemos.get(this.statCache);
+      if (!perRun) {
+        perRun = new Map();
+        runMemos.set(this.statCache, perRun);
+      }
+      const sig = JSON.stringify([this.root, this.bases, this.options.documentDir ?? null, this.options.prefixes ?? [], this.walkLimit]);
+      let m = perRun.get(sig);
+      if (!m) {
+        m = new Map();
+        perRun.set(sig, m);
+      }
+      this.runMemo = m;
+    }
+    return this.runMemo;
+  }
+
+  private async resolveUncached(raw: string): Promise<ResolvedPath> {
     const cls = classifyPath(raw);
     switch (cls.kind) {
       case 'url':
@@ -316,6 +356,8 @@ export class PathResolver {
 
   /** Files under the root by name (bounded breadth-first walk), built once per resolver. */
   filesByName(): Promise<{ byName: Map<string, string[]>; truncated: boolean }> {
+    const memo = this.memo();
+    if (!this.nameIndex && memo?.has('walk')) this.nameIndex = memo.get('walk') as NameIndex;
     if (!this.nameIndex) {
       // Hovers resolve one path at a time without a shared run: reuse a recent walk of the same
       // tree for a few seconds instead of listing the repository on every hover.
@@ -333,6 +375,8 @@ export class PathResolver {
         // A failed walk must not be remembered.
         this.nameIndex.catch(() => perFs!.delete(this.root));
       }
+      memo?.set('walk', this.nameIndex);
+      this.nameIndex.catch(() => memo?.delete('walk'));
     }
     return this.nameIndex;
   }
@@ -394,7 +438,20 @@ export class PathResolver {
    * sharing most leading folders with where it was expected. The suggestion keeps the original's
    * style (relative to the base that explains it best).
    */
-  async suggest(raw: string, resolved: ResolvedPath): Promise<{ abs: string; suggestion: string } | undefined> {
+  suggest(raw: string, resolved: ResolvedPath): Promise<{ abs: string; suggestion: string } | undefined> {
+    const memo = this.memo();
+    // `resolved` is this resolver's own (memoised) result for `raw`, so `raw` alone is the key.
+    const key = `s\u0000${resolved.kind}\u0000${raw}`;
+    let p = memo?.get(key) as Promise<{ abs: string; suggestion: string } | undefined> | undefined;
+    if (!p) {
+      p = this.suggestUncached(raw, resolved);
+      memo?.set(key, p);
+      p.catch(() => memo?.delete(key));
+    }
+    return p;
+  }
+
+  private async suggestUncached(raw: string, resolved: ResolvedPath): Promise<{ abs: string; suggestion: string } | undefined> {
     const cls = classifyPath(raw);
     if (cls.kind !== 'relative' || resolved.kind !== 'missing') return undefined;
     const name = posix.basename(cls.path.replace(/\/$/, ''));
@@ -403,10 +460,13 @@ export class PathResolver {
     if (matches.length === 0) return undefined;
     let best: { abs: string; base: string; prefix?: string; score: number } | undefined;
     const prefixOf = new Map((this.options.prefixes ?? []).map((x) => [x.dir, x.prefix]));
+    // Split each candidate once: a common name (`report.md`) can match thousands of files.
+    const candidates = this.candidates(cls.path).filter((c) => isInside(this.root, c.abs)).map((c) => ({ ...c, segs: c.abs.split('/') }));
     for (const m of matches) {
-      for (const c of this.candidates(cls.path)) {
-        if (!isInside(c.base, m) || !isInside(this.root, c.abs)) continue;
-        const score = commonPrefixSegments(c.abs, m) * 1000 - segmentDistance(c.abs, m);
+      const ms = m.split('/');
+      for (const c of candidates) {
+        if (!isInside(c.base, m)) continue;
+        const score = commonPrefix(c.segs, ms) * 1000 - Math.abs(c.segs.length - ms.length);
         // A prefix candidate keeps the prefix in the suggestion, as the original was written.
         const p = prefixOf.get(c.base);
         const prefix = p && cls.path.startsWith(p) ? p : undefined;
@@ -425,16 +485,10 @@ function dedupe(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-function commonPrefixSegments(a: string, b: string): number {
-  const as = a.split('/');
-  const bs = b.split('/');
+function commonPrefix(as: string[], bs: string[]): number {
   let n = 0;
   while (n < as.length && n < bs.length && as[n] === bs[n]) n++;
   return n;
-}
-
-function segmentDistance(a: string, b: string): number {
-  return Math.abs(a.split('/').length - b.split('/').length);
 }
 
 /** Whether `p` is a bare file name (no folder part). */
