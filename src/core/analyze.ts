@@ -276,62 +276,126 @@ function contains(outer: Range, inner: Range): boolean {
 }
 
 /**
- * Whether a markdown path is claimed to exist. An artifact of an agent that has not finished (or an
- * unchecked item of an unfinished phase) is simply not written yet: reporting it would be noise.
+ * Items by the lines their range covers, in the items' own order: "the first item whose range
+ * contains this one" without scanning every item (trackers have thousands of rows).
  */
-function mdExpected(tracker: Tracker, ref: ArtifactRef): boolean {
-  if (ref.agentId) {
-    const agent = tracker.agents.find((a) => a.id === ref.agentId && contains(a.row.range, ref.range))
-      ?? tracker.agents.find((a) => a.id === ref.agentId);
-    if (agent) return DONE.has(agent.status.status);
-  }
-  const rowAgent = tracker.agents.find((a) => contains(a.row.range, ref.range));
-  if (rowAgent) return DONE.has(rowAgent.status.status);
-  for (const b of tracker.barriers) {
-    for (const d of b.directions) {
-      if (contains(d.row.range, ref.range)) return DONE.has(d.status?.status ?? '') || DONE.has(b.status?.status ?? '');
-    }
-  }
-  const item = tracker.checklist.find((c) => contains(c.range, ref.range));
-  if (item || ref.source === 'checklist') {
-    if (item?.checked) return true;
-    const phase = tracker.phases.find((p) => contains(p.range, ref.range));
-    if (phase) return DONE.has(phase.status?.status ?? '') || (phase.agents.length > 0 && phase.agents.every((a) => DONE.has(a.status.status)));
-    const barrier = tracker.barriers.find((b) => contains(b.range, ref.range));
-    if (barrier) return DONE.has(barrier.status?.status ?? '');
-    return false;
-  }
-  return true;
-}
+class RangeIndex<T> {
+  private readonly byLine = new Map<number, T[]>();
 
-function yamlExpected(tracker: Tracker, s: YamlScalar): boolean {
-  const y = tracker.yaml;
-  if (!y) return true;
-  for (const b of y.barriers) {
-    for (const a of b.artifacts) {
-      if (a.path && a.path.range.start.offset === s.range.start.offset) {
-        const st = a.status ? statusOf(a.status) : b.status ? statusOf(b.status) : 'UNKNOWN';
-        return DONE.has(st);
+  constructor(items: Iterable<T>, private readonly rangeOf: (item: T) => Range) {
+    for (const item of items) {
+      const r = rangeOf(item);
+      for (let line = r.start.line; line <= r.end.line; line++) {
+        const list = this.byLine.get(line);
+        if (list) list.push(item);
+        else this.byLine.set(line, [item]);
       }
     }
   }
-  // The innermost agent holding the scalar decides (its artifact, and the inputs it was given).
-  let best: { len: number; done: boolean } | undefined;
-  for (const a of y.agents) {
-    if (!contains(a.range, s.range)) continue;
-    const len = a.range.end.offset - a.range.start.offset;
-    if (!best || len < best.len) best = { len, done: a.status ? DONE.has(statusOf(a.status)) : false };
+
+  /** Every item containing `inner`, in the items' order. */
+  containing(inner: Range): T[] {
+    return (this.byLine.get(inner.start.line) ?? []).filter((item) => contains(this.rangeOf(item), inner));
   }
-  if (best) return best.done;
-  for (const b of y.barriers) {
-    if (contains(b.range, s.range)) return b.status ? DONE.has(statusOf(b.status)) : false;
+
+  first(inner: Range): T | undefined {
+    return (this.byLine.get(inner.start.line) ?? []).find((item) => contains(this.rangeOf(item), inner));
   }
-  for (const p of y.phases) {
-    if (contains(p.range, s.range)) return p.status ? DONE.has(statusOf(p.status)) : false;
-  }
-  return true;
 }
 
+/** Lookups mdExpected / yamlExpected need, built once per analysis. */
+class Expectations {
+  private readonly agentsById = new Map<string, Tracker['agents']>();
+  private readonly agentRows: RangeIndex<Tracker['agents'][number]>;
+  private readonly directionRows: RangeIndex<{ b: Tracker['barriers'][number]; d: Tracker['barriers'][number]['directions'][number] }>;
+  private readonly items: RangeIndex<Tracker['checklist'][number]>;
+  private readonly phases: RangeIndex<Tracker['phases'][number]>;
+  private readonly barriers: RangeIndex<Tracker['barriers'][number]>;
+  private yamlIndex?: {
+    barrierArtifacts: Map<number, { st: string }>;
+    agents: RangeIndex<NonNullable<Tracker['yaml']>['agents'][number]>;
+    barriers: RangeIndex<NonNullable<Tracker['yaml']>['barriers'][number]>;
+    phases: RangeIndex<NonNullable<Tracker['yaml']>['phases'][number]>;
+  };
+
+  constructor(private readonly tracker: Tracker) {
+    for (const a of tracker.agents) {
+      const list = this.agentsById.get(a.id);
+      if (list) list.push(a);
+      else this.agentsById.set(a.id, [a]);
+    }
+    this.agentRows = new RangeIndex(tracker.agents, (a) => a.row.range);
+    this.directionRows = new RangeIndex(
+      tracker.barriers.flatMap((b) => b.directions.map((d) => ({ b, d }))),
+      (x) => x.d.row.range,
+    );
+    this.items = new RangeIndex(tracker.checklist, (c) => c.range);
+    this.phases = new RangeIndex(tracker.phases, (p) => p.range);
+    this.barriers = new RangeIndex(tracker.barriers, (b) => b.range);
+  }
+
+  /**
+   * Whether a markdown path is claimed to exist. An artifact of an agent that has not finished (or an
+   * unchecked item of an unfinished phase) is simply not written yet: reporting it would be noise.
+   */
+  md(ref: ArtifactRef): boolean {
+    if (ref.agentId) {
+      const same = this.agentsById.get(ref.agentId) ?? [];
+      const agent = same.find((a) => contains(a.row.range, ref.range)) ?? same[0];
+      if (agent) return DONE.has(agent.status.status);
+    }
+    const rowAgent = this.agentRows.first(ref.range);
+    if (rowAgent) return DONE.has(rowAgent.status.status);
+    const dir = this.directionRows.first(ref.range);
+    if (dir) return DONE.has(dir.d.status?.status ?? '') || DONE.has(dir.b.status?.status ?? '');
+    const item = this.items.first(ref.range);
+    if (item || ref.source === 'checklist') {
+      if (item?.checked) return true;
+      const phase = this.phases.first(ref.range);
+      if (phase) return DONE.has(phase.status?.status ?? '') || (phase.agents.length > 0 && phase.agents.every((a) => DONE.has(a.status.status)));
+      const barrier = this.barriers.first(ref.range);
+      if (barrier) return DONE.has(barrier.status?.status ?? '');
+      return false;
+    }
+    return true;
+  }
+
+  yaml(s: YamlScalar): boolean {
+    const y = this.tracker.yaml;
+    if (!y) return true;
+    if (!this.yamlIndex) {
+      const barrierArtifacts = new Map<number, { st: string }>();
+      for (const b of y.barriers) {
+        for (const a of b.artifacts) {
+          if (a.path && !barrierArtifacts.has(a.path.range.start.offset)) {
+            barrierArtifacts.set(a.path.range.start.offset, { st: a.status ? statusOf(a.status) : b.status ? statusOf(b.status) : 'UNKNOWN' });
+          }
+        }
+      }
+      this.yamlIndex = {
+        barrierArtifacts,
+        agents: new RangeIndex(y.agents, (a) => a.range),
+        barriers: new RangeIndex(y.barriers, (b) => b.range),
+        phases: new RangeIndex(y.phases, (p) => p.range),
+      };
+    }
+    const ix = this.yamlIndex;
+    const art = ix.barrierArtifacts.get(s.range.start.offset);
+    if (art) return DONE.has(art.st);
+    // The innermost agent holding the scalar decides (its artifact, and the inputs it was given).
+    let best: { len: number; done: boolean } | undefined;
+    for (const a of ix.agents.containing(s.range)) {
+      const len = a.range.end.offset - a.range.start.offset;
+      if (!best || len < best.len) best = { len, done: a.status ? DONE.has(statusOf(a.status)) : false };
+    }
+    if (best) return best.done;
+    const b = ix.barriers.first(s.range);
+    if (b) return b.status ? DONE.has(statusOf(b.status)) : false;
+    const p = ix.phases.first(s.range);
+    if (p) return p.status ? DONE.has(statusOf(p.status)) : false;
+    return true;
+  }
+}
 
 function statusOf(s: YamlScalar): string {
   return typeof s.value === 'string' ? toStatus(s.value) : 'UNKNOWN';
@@ -396,6 +460,7 @@ function hasFileShape(p: string): boolean {
 
 function pathSites(tracker: Tracker): PathSite[] {
   const sites: PathSite[] = [];
+  const expect = new Expectations(tracker);
   const seen = new Set<string>();
   for (const ref of tracker.artifacts) {
     const key = `md:${ref.range.start.offset}`;
@@ -407,7 +472,7 @@ function pathSites(tracker: Tracker): PathSite[] {
       path: ref.path,
       file: tracker.file,
       range: ref.range,
-      expected: mdExpected(tracker, ref),
+      expected: expect.md(ref),
       bareInTable: isBareName(ref.path) && ref.source !== 'checklist',
       agentId: ref.agentId,
     });
@@ -423,7 +488,7 @@ function pathSites(tracker: Tracker): PathSite[] {
       const key = `yaml:${s.range.start.offset}`;
       if (seen.has(key) || patterns.has(s.value) || !looksLikePath(s.value)) continue;
       seen.add(key);
-      sites.push({ path: s.value, file: y.file, range: innerRange(s), expected: yamlExpected(tracker, s), bareInTable: false });
+      sites.push({ path: s.value, file: y.file, range: innerRange(s), expected: expect.yaml(s), bareInTable: false });
     }
   }
   return sites;
