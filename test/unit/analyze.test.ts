@@ -487,3 +487,73 @@ describe('analyze: the real examples', { skip: !existsSync(EXAMPLES) && 'example
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Re-analysis with a warm per-run cache (the same statCache across edits) must give exactly what a
+// cold analysis of the edited text gives: same findings, same order.
+
+describe('analyze: warm cache after edits equals cold', () => {
+  /** Status edits of a few agents, applied one after another, each followed by a warm and a cold run. */
+  async function compareAfterEdits(md: string, yaml: string | undefined, mdFile: string, yamlFile: string, fs: AnalyzeOptions['fs'], root?: string): Promise<number> {
+    const statCache: AnalyzeOptions['statCache'] = new Map();
+    const opts = { mdFile, yamlFile };
+    let text = md;
+    let compared = 0;
+    const first = parseTracker(text, yaml, opts);
+    assert.deepEqual(await analyze(first, { fs, root, statCache }), await analyze(parseTracker(text, yaml, opts), { fs, root }));
+    const n = first.agents.length;
+    for (const k of [0, Math.floor(n / 3), Math.floor(n / 2), n - 1]) {
+      const t = parseTracker(text, yaml, opts);
+      const agent = t.agents[k];
+      if (!agent) continue;
+      const r = agent.status.range;
+      text = text.slice(0, r.start.offset) + (agent.status.status === 'COMPLETE' ? 'IN_PROGRESS' : 'COMPLETE') + text.slice(r.end.offset);
+      const warm = await analyze(parseTracker(text, yaml, opts), { fs, root, statCache });
+      const cold = await analyze(parseTracker(text, yaml, opts), { fs, root, statCache: new Map() });
+      assert.deepEqual(warm, cold);
+      compared++;
+    }
+    return compared;
+  }
+
+  it('on a generated tracker with missing artifacts', async () => {
+    const { generateTracker } = await import('../../bench/generate');
+    const gen = generateTracker({ seed: 20260220, targetBytes: 100_000 });
+    const files: Record<string, string> = { '/repo/.git/HEAD': 'ref: refs/heads/main\n' };
+    for (const f of gen.files) files[`/repo/${f}`] = 'x';
+    const dir = `/repo/${gen.trackerDir}`;
+    files[`${dir}/ORCHESTRATION_WORKTRACKER.md`] = gen.md;
+    files[`${dir}/ORCHESTRATION.yaml`] = gen.yaml;
+    const fs = new MemoryFs(files);
+    const before = await analyze(parseTracker(gen.md, gen.yaml, { mdFile: `${dir}/ORCHESTRATION_WORKTRACKER.md`, yamlFile: `${dir}/ORCHESTRATION.yaml` }), { fs });
+    // The comparison is only meaningful when there are path findings to get wrong.
+    assert.ok(before.some((f) => f.code === 'path-missing'));
+    const compared = await compareAfterEdits(gen.md, gen.yaml, `${dir}/ORCHESTRATION_WORKTRACKER.md`, `${dir}/ORCHESTRATION.yaml`, fs);
+    assert.ok(compared >= 3);
+  });
+
+  it('on the fixture tracker', async () => {
+    const compared = await compareAfterEdits(MD_TEXT, YAML_TEXT, MD, YAML, repo());
+    assert.ok(compared >= 1);
+  });
+
+  it('on the real examples', { skip: !existsSync(EXAMPLES) && 'examples folder not present' }, async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { NodeFs, toCorePath } = await import('../../src/node/fs');
+    for (const [name, layout] of Object.entries(LAYOUT)) {
+      if (!Array.isArray(layout.files) || !existsSync(path.join(EXAMPLES, name))) continue;
+      const root = mkdtempSync(path.join(tmpdir(), `wt-warm-${name}-`));
+      tempRoots.push(root);
+      mkdirSync(path.join(root, '.git'));
+      for (const f of layout.files) {
+        mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+        writeFileSync(path.join(root, f), '');
+      }
+      const dir = path.join(root, layout.tracker);
+      const md = readFileSync(path.join(EXAMPLES, name, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8');
+      const yaml = readFileSync(path.join(EXAMPLES, name, 'ORCHESTRATION.yaml'), 'utf8');
+      await compareAfterEdits(md, yaml, toCorePath(path.join(dir, 'ORCHESTRATION_WORKTRACKER.md')), toCorePath(path.join(dir, 'ORCHESTRATION.yaml')), new NodeFs());
+    }
+  });
+});
