@@ -6,7 +6,7 @@ import { findRepositoryRoot } from './core/analyze';
 import { createMarkdownCache, type MarkdownCache } from './core/markdown';
 import { decodeText, fsFor, invalidateFsCaches, type VscodeFs } from './vscodeFs';
 import { getConfig } from './config';
-import { matchAny } from './glob';
+import { matchAny } from './core/glob';
 
 export const TRACKER_FILE = 'ORCHESTRATION_WORKTRACKER.md';
 export const YAML_FILE = 'ORCHESTRATION.yaml';

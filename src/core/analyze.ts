@@ -16,6 +16,7 @@ import type {
 import { PathResolver, classifyPath, cleanPath, findRepositoryRoot, isBareName, isInside, looksLikePath, type ResolvedPath } from './paths';
 import { driftFindings, selfContradictionFindings } from './drift';
 import { toStatus } from './status';
+import { matchAny } from './glob';
 
 export type { ResolvedPath } from './paths';
 export { findRepositoryRoot } from './paths';
@@ -425,24 +426,6 @@ function innerRange(s: YamlScalar): Range {
   return s.range;
 }
 
-/** Minimal glob (`*`, `**`, `?`) match, for `ignore`. */
-export function globMatch(glob: string, path: string): boolean {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          re += '(?:.*/)?';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`).test(path);
-}
 
 interface PathSite {
   path: string;
@@ -505,7 +488,7 @@ async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<
   sites.forEach((site, i) => {
     const r = results[i];
     const p = cleanPath(site.path);
-    if (ignore.some((g) => globMatch(g, p) || globMatch(g, p.replace(/^\.\//, '')))) return;
+    if (matchAny(ignore, p)) return;
     // A bare name in a table that the tracker lists in full elsewhere: that full path carries any finding.
     if (site.bareInTable && full.lookup(p, site.agentId)) return;
     switch (r.kind) {

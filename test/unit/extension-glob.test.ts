@@ -1,7 +1,7 @@
 // The glob matcher the extension uses for `files.exclude` (VS Code exposes no matcher for bare paths).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { matchAny, matchGlob } from '../../src/glob';
+import { matchAny, matchGlob } from '../../src/core/glob';
 
 test('files.exclude style globs match folders and everything under them', () => {
   assert.equal(matchGlob('**/node_modules', 'a/node_modules/x/ORCHESTRATION_WORKTRACKER.md'), true);

@@ -1,6 +1,7 @@
 /**
- * Minimal glob matching for `files.exclude` and `worktracker.validate.ignore` (VS Code has no
- * public matcher that works on a bare path). Supports `**`, `*`, `?`, `{a,b}` and `[...]`.
+ * Glob matching for `files.exclude` (the extension) and `worktracker.validate.ignore` / `--ignore`
+ * (analyze), one matcher so both mean the same; VS Code has no public matcher for a bare path.
+ * Supports `**`, `*`, `?`, `{a,b}` and `[...]`.
  */
 const cache = new Map<string, RegExp>();
 
