@@ -4,6 +4,7 @@ import type { Agent, ArtifactRef, Barrier, ChecklistItem, Phase, Range, Status, 
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { driftIcon, escapeMd, STATUS_LABEL, statusIcon, toVsRange, untrustedMarkdown, yamlStatus } from './ui';
 import { getConfig } from './config';
+import { statusesAgree } from './core/drift';
 
 export const VIEW_ID = 'worktracker.trackers';
 
@@ -41,11 +42,10 @@ type Draft = Omit<TrackerNode, 'sig' | 'children' | 'parent'> & { children?: Dra
 
 const DONE: ReadonlySet<Status> = new Set(['COMPLETE', 'SKIPPED', 'CANCELLED']);
 
+/** Drift on a node means what the status-drift diagnostic means: the core decides which statuses agree. */
 function sameStatus(a: Status | undefined, b: Status | undefined): boolean {
   if (!a || !b || a === 'UNKNOWN' || b === 'UNKNOWN') return true;
-  if (a === b) return true;
-  const waiting = new Set<Status>(['PENDING', 'READY']);
-  return waiting.has(a) && waiting.has(b);
+  return statusesAgree(a, b);
 }
 
 function progress(statuses: (Status | undefined)[]): string {
