@@ -87,7 +87,6 @@ export class Diagnostics implements vscode.Disposable {
       try {
         findings = await analyze(t, {
           fs: entry.fs,
-          statCache: entry.fs.statCache,
           root: await entry.root(),
           base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined,
           ignore: cfg.validateIgnore,

@@ -9,11 +9,6 @@ import type { FileStat, WorkspaceFs } from './core/model';
  */
 export class VscodeFs implements WorkspaceFs {
   readonly realpath?: (path: string) => Promise<string>;
-  /**
-   * Stat results shared by every analysis on this instance, so re-analysis while typing re-checks no
-   * path; a file event replaces the instance (invalidateFsCaches), which drops them.
-   */
-  readonly statCache = new Map<string, Promise<FileStat | undefined>>();
 
   constructor(private readonly base: vscode.Uri) {
     // Symlinks can only be resolved for local files; elsewhere the core falls back to lexical checks.
