@@ -2,30 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TextEdit, Tracker } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
-import { parseTracker } from '../../src/core/tracker';
+import { EXAMPLES, NOW, apply, fixture, parse } from './helpers';
 import { setAgentStatus } from '../../src/core/edits';
 import { isDashboardStale, isMetricsStale, progressOf, renderDashboard, syncDerived } from '../../src/core/dashboard';
 import { displayWidth } from '../../src/core/width';
-
-const FIX = path.resolve(__dirname, '../fixtures/edits');
-const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples');
-const NOW = new Date('2026-03-02T10:15:30Z');
-
-function fixture(name: string): string {
-  return readFileSync(path.join(FIX, name), 'utf8');
-}
-
-function parse(md: string, yaml?: string): Tracker {
-  return parseTracker(md, yaml, { mdFile: 'ORCHESTRATION_WORKTRACKER.md', yamlFile: 'ORCHESTRATION.yaml' });
-}
-
-function apply(t: Tracker, edits: TextEdit[]): { md: string; yaml?: string } {
-  const md = applyEdits(t.text, edits.filter((e) => e.file === t.file));
-  const yaml = t.yaml ? applyEdits(t.yaml.text, edits.filter((e) => e.file === t.yaml!.file)) : undefined;
-  return { md, yaml };
-}
 
 /** Every line of a boxed rendering has the same display width (the right border lines up). */
 function assertBoxLinesUp(text: string): void {

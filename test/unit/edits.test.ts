@@ -2,31 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Status, TextEdit, Tracker } from '../../src/core/model';
+import type { Status, Tracker } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
-import { parseTracker } from '../../src/core/tracker';
+import { EXAMPLES, NOW, apply, fixture, parse } from './helpers';
 import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from '../../src/core/edits';
 import { displayWidth, padEndDisplay } from '../../src/core/width';
 import { toStatus } from '../../src/core/status';
-
-const FIX = path.resolve(__dirname, '../fixtures/edits');
-const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples');
-const NOW = new Date('2026-03-02T10:15:30Z');
-
-function fixture(name: string): string {
-  return readFileSync(path.join(FIX, name), 'utf8');
-}
-
-function parse(md: string, yaml?: string): Tracker {
-  return parseTracker(md, yaml, { mdFile: 'ORCHESTRATION_WORKTRACKER.md', yamlFile: 'ORCHESTRATION.yaml' });
-}
-
-function apply(t: Tracker, edits: TextEdit[]): { md: string; yaml?: string } {
-  const md = applyEdits(t.text, edits.filter((e) => e.file === t.file));
-  const yaml = t.yaml ? applyEdits(t.yaml.text, edits.filter((e) => e.file === t.yaml!.file)) : undefined;
-  for (const e of edits) assert.ok(e.file === t.file || e.file === t.yaml?.file, `edit for an unknown file ${e.file}`);
-  return { md, yaml };
-}
 
 function changedLines(a: string, b: string): number[] {
   const x = a.split('\n');
