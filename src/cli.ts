@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseTracker } from './core/tracker';
 import { analyze, findRepositoryRoot, type StalenessChecks } from './core/analyze';
-import { setAgentStatus } from './core/edits';
+import { AgentOccurrenceError, AmbiguousAgentError, setAgentStatus } from './core/edits';
 import { isDashboardStale, isMetricsStale, syncDerived } from './core/dashboard';
 import { toStatus } from './core/status';
 import { applyEdits, LineIndex } from './core/text';
@@ -31,8 +31,12 @@ Usage:
       findings for paths matching GLOB (repeatable).
   worktracker show FILE [--json]
       Phases, pipelines, agents, barriers and counts of one tracker.
-  worktracker mark FILE AGENT_ID STATUS [--date YYYY-MM-DD] [--dry-run]
-      Set an agent's status in the markdown and the YAML beside it.
+  worktracker mark FILE AGENT_ID STATUS [--line N] [--phase N] [--date YYYY-MM-DD] [--dry-run]
+      Set the status of one agent row in the markdown, and of its record in the
+      YAML beside it when that record matches without doubt. An id written in
+      more than one row (one per phase, say) needs --line N (the row's 1-based
+      line, as "show --json" prints it) or --phase N; without them mark exits 2
+      and lists the rows. Other rows of the same id are never changed.
       STATUS: ${STATUSES.filter((s) => s !== 'UNKNOWN').join(', ')} (any case), or done, in-progress, todo, ...
   worktracker sync FILE [--check]
       Redraw the dashboard and metrics from the tables; --check only reports.
@@ -40,7 +44,8 @@ Usage:
 FILE is the tracker markdown, its ORCHESTRATION.yaml, or the folder holding them.
 
 Exit codes: 0 ok; 1 check found errors / sync --check found stale sections;
-2 unusable input (missing file, not a tracker, unknown agent or status);
+2 unusable input (missing file, not a tracker, unknown agent or status, an
+agent id that names several rows);
 3 a file changed or is locked during a write (nothing lost; run again); 4 write failed.
 `;
 
@@ -60,7 +65,7 @@ interface Args {
   lists: Map<string, string[]>;
 }
 
-const VALUE_FLAGS = new Set(['--root', '--base', '--date', '--ignore']);
+const VALUE_FLAGS = new Set(['--root', '--base', '--date', '--ignore', '--line', '--phase']);
 const BOOL_FLAGS = new Set(['--json', '--dry-run', '--check', '--help', '-h', '--version', '-V']);
 
 function parseArgs(argv: string[]): Args {
@@ -467,6 +472,14 @@ async function withLocks<T>(files: (string | undefined)[], fn: () => Promise<T>)
   }
 }
 
+/** A whole-number option (`--line 12`), at least `min`; undefined when absent. */
+function intFlag(args: Args, name: string, min: number): number | undefined {
+  const v = args.flags.get(name);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d+$/.test(v.trim()) || Number(v) < min) throw new CliError(`${name} ${String(v)}: expected a whole number${min > 0 ? ` from ${min}` : ''}`);
+  return Number(v);
+}
+
 async function cmdMark(args: Args): Promise<number> {
   const [file, id, statusArg, ...rest] = args.positional;
   if (!file || !id || !statusArg) throw new CliError('mark needs FILE AGENT_ID STATUS (see --help)');
@@ -476,6 +489,8 @@ async function cmdMark(args: Args): Promise<number> {
   const dateFlag = args.flags.get('--date');
   if (typeof dateFlag === 'string' && !validDate(dateFlag)) throw new CliError(`--date ${dateFlag}: expected YYYY-MM-DD or an ISO timestamp`);
   const dry = args.flags.has('--dry-run');
+  const line1 = intFlag(args, '--line', 1);
+  const phase = intFlag(args, '--phase', 0);
   const { md, yaml } = await locate(file);
   const run = async (): Promise<number> => {
     const loaded = await load(md, yaml);
@@ -487,8 +502,18 @@ async function cmdMark(args: Args): Promise<number> {
     }
     let edits: TextEdit[];
     try {
-      edits = setAgentStatus(t, id, status, typeof dateFlag === 'string' ? { date: dateFlag } : {});
+      edits = setAgentStatus(t, id, status, { ...(typeof dateFlag === 'string' ? { date: dateFlag } : {}), line: line1 === undefined ? undefined : line1 - 1, phase });
     } catch (e) {
+      if (e instanceof AgentOccurrenceError) {
+        const rows = e.occurrences.map(
+          (o) => `  ${o.file === 'yaml' ? `${rel(yaml ?? YAML_NAME)}:` : ''}line ${o.line + 1}${o.phase !== undefined ? `  phase ${o.phase}` : ''}  ${o.status}${o.raw && o.raw !== o.status ? ` (${o.raw})` : ''}`,
+        );
+        const where = [line1 !== undefined ? `line ${line1}` : '', phase !== undefined ? `phase ${phase}` : ''].filter(Boolean).join(' and ');
+        const head = !(e instanceof AmbiguousAgentError)
+          ? `${rel(md)}: no row of agent "${id}" at ${where}; its rows:`
+          : `${rel(md)}: agent "${id}" occurs ${e.occurrences.length} times${where ? ` at ${where}` : ''}; pick one with --line N or --phase N:`;
+        throw new CliError([head, ...rows].join('\n'));
+      }
       throw new CliError(`${rel(md)}: cannot set ${id}: ${e instanceof Error ? e.message : String(e)}`);
     }
     return applyAndReport(loaded, edits, dry, `${id} → ${status}`);
