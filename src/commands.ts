@@ -14,12 +14,20 @@ import { STATUS_LABEL, containsPos, statusIcon } from './ui';
 export interface CommandTarget {
   /** Tracker markdown (or YAML) URI, as a string or Uri. */
   uri?: string | vscode.Uri;
+  /**
+   * Agent id (case-insensitive). Enough alone when the id has one row; an id written in several
+   * rows (one per phase, say) also needs `line` (its row) or `phase`, else the command refuses.
+   */
   agentId?: string;
+  /** Phase number: the phase to set, or (with `agentId`) the phase whose row of that agent to edit. */
   phase?: number;
   barrier?: number;
   direction?: string;
   status?: Status;
-  /** Checklist line (0-based) of an artifact to toggle. */
+  /**
+   * 0-based line in the markdown: the checklist line of an artifact to toggle, or (with `agentId`)
+   * the agent's table row to edit — the row `show --json` prints as `line` minus 1.
+   */
   line?: number;
   /** Date to write instead of now (`YYYY-MM-DD` or ISO), for scripts and tests. */
   date?: string;
@@ -36,6 +44,13 @@ const AGENT_STATUS_COMMANDS: [string, Status][] = [
 ];
 
 const SETTABLE: Status[] = ['PENDING', 'IN_PROGRESS', 'COMPLETE', 'BLOCKED', 'FAILED', 'SKIPPED'];
+
+/** One agent row picked by the user or named by a caller: the id plus its row line (0-based) and phase. */
+interface AgentPick {
+  id: string;
+  line?: number;
+  phase?: number;
+}
 
 function isNode(a: unknown): a is TrackerNode {
   return !!a && typeof a === 'object' && 'kind' in a && 'entry' in a && 'sig' in a;
@@ -100,20 +115,22 @@ export class Commands implements vscode.Disposable {
     return ed && ed.document.uri.toString() === entry.mdUri.toString() ? ed.selection.active : undefined;
   }
 
-  private async pickAgent(entry: TrackerEntry, placeHolder: string): Promise<string | undefined> {
+  /** Asks for one agent row: every occurrence of an id is its own item (`ps-researcher · Phase 1 · Blocked`). */
+  private async pickAgent(entry: TrackerEntry, placeHolder: string): Promise<AgentPick | undefined> {
     const t = await this.current(entry);
     if (!t) return undefined;
-    const agents = uniqueAgents(t);
+    const agents = t.agents;
     if (agents.length === 0) {
       void vscode.window.showInformationMessage('This tracker has no agent rows.');
       return undefined;
     }
     const pos = this.cursorIn(entry);
+    const counts = idCounts(t);
     const items = agents.map((a) => ({
-      label: `$(${statusIcon(a.status.status).id}) ${a.id}`,
+      label: `$(${statusIcon(a.status.status).id}) ${occurrenceLabel(a, counts)}`,
       description: a.status.raw,
-      detail: [a.phase !== undefined ? `Phase ${a.phase}` : undefined, a.pipeline, a.notes?.text].filter(Boolean).join(' · ') || undefined,
-      id: a.id,
+      detail: [a.phase !== undefined ? `Phase ${a.phase}` : undefined, `line ${a.row.range.start.line + 1}`, a.pipeline, a.notes?.text].filter(Boolean).join(' · '),
+      pick: { id: a.id, line: a.row.range.start.line, phase: a.phase } as AgentPick,
       agent: a,
     }));
     const qp = vscode.window.createQuickPick<(typeof items)[number]>();
@@ -123,9 +140,9 @@ export class Commands implements vscode.Disposable {
     qp.matchOnDetail = true;
     const under = pos && items.find((i) => containsPos(i.agent.row.range, pos));
     if (under) qp.activeItems = [under];
-    return new Promise<string | undefined>((resolve) => {
+    return new Promise<AgentPick | undefined>((resolve) => {
       qp.onDidAccept(() => {
-        resolve(qp.selectedItems[0]?.id ?? qp.activeItems[0]?.id);
+        resolve(qp.selectedItems[0]?.pick ?? qp.activeItems[0]?.pick);
         qp.hide();
       });
       qp.onDidHide(() => {
@@ -134,6 +151,13 @@ export class Commands implements vscode.Disposable {
       });
       qp.show();
     });
+  }
+
+  /** The agent row a command argument names: a tree node's row, or a CommandTarget's id with its line/phase. */
+  private agentTarget(a: Arg): AgentPick | undefined {
+    if (isNode(a)) return a.agentId ? { id: a.agentId, line: a.agentLine, phase: a.kind === 'agent' ? a.phaseNumber : undefined } : undefined;
+    if (!a || a instanceof vscode.Uri || !a.agentId) return undefined;
+    return { id: a.agentId, line: a.line, phase: a.phase };
   }
 
   private async pickStatus(current: Status | undefined, what: string): Promise<Status | undefined> {
@@ -149,16 +173,18 @@ export class Commands implements vscode.Disposable {
   async setAgent(a: Arg, status: Status | undefined): Promise<ApplyResult | undefined> {
     const entry = await this.entryFor(a);
     if (!entry) return undefined;
-    let id = isNode(a) ? a.agentId : (a as CommandTarget | undefined)?.agentId;
-    if (!id) id = await this.pickAgent(entry, status ? `Mark which agent ${STATUS_LABEL[status]}?` : 'Set the status of which agent?');
-    if (!id) return undefined;
-    const agentId = id;
-    const s = status ?? (a as CommandTarget | undefined)?.status ?? (await this.pickStatus(entry.tracker?.agents.find((x) => x.id === agentId)?.status.status, agentId));
+    const target = this.agentTarget(a) ?? (await this.pickAgent(entry, status ? `Mark which agent ${STATUS_LABEL[status]}?` : 'Set the status of which agent?'));
+    if (!target) return undefined;
+    const agentId = target.id;
+    const row = entry.tracker && findOccurrence(entry.tracker, target);
+    const what = row && entry.tracker && idCounts(entry.tracker).get(row.id.toLowerCase())! > 1 ? occurrenceLabel(row, idCounts(entry.tracker)) : agentId;
+    const s = status ?? (a as CommandTarget | undefined)?.status ?? (await this.pickStatus(row?.status.status, what));
     if (!s) return undefined;
     const { dateFormat } = getConfig(entry.mdUri);
     const date = isNode(a) ? undefined : (a as CommandTarget | undefined)?.date;
-    return this.editor.apply(entry, `mark ${agentId} ${STATUS_LABEL[s]}`, (t) =>
-      setAgentStatus(t, agentId, s, { dateStyle: dateFormat === 'auto' ? 'auto' : dateFormat, now: new Date(), date }),
+    // The row is addressed by its line (and phase, as a check that the line still holds the same unit).
+    return this.editor.apply(entry, `mark ${what} ${STATUS_LABEL[s]}`, (t) =>
+      setAgentStatus(t, agentId, s, { dateStyle: dateFormat === 'auto' ? 'auto' : dateFormat, now: new Date(), date, line: target.line, phase: target.phase }),
     );
   }
 
@@ -290,9 +316,9 @@ export class Commands implements vscode.Disposable {
   async goToAgent(a: Arg): Promise<void> {
     const entry = await this.entryFor(a);
     if (!entry) return;
-    const id = (a as CommandTarget | undefined)?.agentId ?? (await this.pickAgent(entry, 'Go to agent'));
-    if (!id) return;
-    const agent = entry.tracker?.agents.find((x) => x.id === id);
+    const target = this.agentTarget(a) ?? (await this.pickAgent(entry, 'Go to agent'));
+    if (!target) return;
+    const agent = entry.tracker && findOccurrence(entry.tracker, target);
     if (!agent) return;
     const r = agent.idCell.range;
     await this.revealInEditor(entry.mdUri.toString(), r.start.line, r.start.column, r.end.line, r.end.column, false);
@@ -319,9 +345,26 @@ export class Commands implements vscode.Disposable {
   }
 }
 
-function uniqueAgents(t: Tracker): Agent[] {
-  const seen = new Set<string>();
-  return t.agents.filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
+/** How many rows each agent id (lower case) has. */
+function idCounts(t: Tracker): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const a of t.agents) counts.set(a.id.toLowerCase(), (counts.get(a.id.toLowerCase()) ?? 0) + 1);
+  return counts;
+}
+
+/** `ps-researcher · Phase 1 · Blocked`; an id with one row is just its id. */
+function occurrenceLabel(a: Agent, counts: Map<string, number>): string {
+  if ((counts.get(a.id.toLowerCase()) ?? 1) <= 1) return a.id;
+  const where = a.phase !== undefined ? `Phase ${a.phase}` : `line ${a.row.range.start.line + 1}`;
+  return `${a.id} · ${where} · ${STATUS_LABEL[a.status.status]}`;
+}
+
+/** The row a pick names: by line, else by phase, else the first row of the id (for display only). */
+function findOccurrence(t: Tracker, p: AgentPick): Agent | undefined {
+  const same = t.agents.filter((a) => a.id.toLowerCase() === p.id.toLowerCase());
+  if (p.line !== undefined) return same.find((a) => a.row.range.start.line === p.line);
+  if (p.phase !== undefined) return same.find((a) => a.phase === p.phase);
+  return same[0];
 }
 
 async function quickPick<T extends vscode.QuickPickItem & { under?: boolean }>(items: T[], placeHolder: string): Promise<T | undefined> {

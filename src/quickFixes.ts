@@ -115,12 +115,15 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
         const md = f.data?.md as Status | undefined;
         const yaml = f.data?.yaml as Status | undefined;
         if (!md || !yaml) break;
+        const mdRange = f.file === t.file ? f.range : f.related?.find((r) => r.file === t.file)?.range;
+        const mdLine = mdRange?.start.line;
         const onlyYaml = (e: TextEdit[]) => e.filter((x) => x.file !== t.file);
         const onlyMd = (e: TextEdit[]) => e.filter((x) => x.file === t.file);
         const build = (s: Status): TextEdit[] => {
           switch (kind) {
             case 'agent':
-              return setAgentStatus(t, id, s, { dateStyle: dateStyle(entry) });
+              // The finding points at one markdown row (its status cell): edit that row, not every row of the name.
+              return setAgentStatus(t, id, s, { dateStyle: dateStyle(entry), line: mdLine });
             case 'phase':
               return setPhaseStatus(t, Number(id), s);
             case 'barrier':
@@ -131,8 +134,16 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
               return [];
           }
         };
-        const toYaml = onlyYaml(build(md));
-        const toMd = onlyMd(build(yaml));
+        // A finding older than the text (its row moved or went) offers no fix rather than a wrong one.
+        const safe = (s: Status): TextEdit[] => {
+          try {
+            return build(s);
+          } catch {
+            return [];
+          }
+        };
+        const toYaml = onlyYaml(safe(md));
+        const toMd = onlyMd(safe(yaml));
         const yamlFirst = f.file !== t.file;
         if (toYaml.length) action(`Take the markdown's status (${STATUS_LABEL[md]}) into ${YAML_FILE}`, toYaml, !yamlFirst);
         if (toMd.length) action(`Take ${YAML_FILE}'s status (${STATUS_LABEL[yaml]}) into the markdown`, toMd, yamlFirst);

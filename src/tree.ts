@@ -32,6 +32,11 @@ export interface TrackerNode {
   checklistItem?: ChecklistItem;
   artifactPath?: string;
   agentId?: string;
+  /**
+   * 0-based line of the agent's table row (agent nodes and their artifacts): an id written in
+   * several rows (one per phase) is several units, and commands from the node edit this row only.
+   */
+  agentLine?: number;
   phaseNumber?: number;
   barrierNumber?: number;
   /** What the node looks like; equal signatures mean nothing to redraw. */
@@ -323,6 +328,7 @@ function agentDraft(
       checklistItem: item,
       artifactPath: path,
       agentId: a.id,
+      agentLine: a.row.range.start.line,
     });
   }
   const started = cellText(a.started);
@@ -349,6 +355,7 @@ function agentDraft(
     status: a.status.status,
     drift,
     agentId: a.id,
+    agentLine: a.row.range.start.line,
     phaseNumber: a.phase,
     children,
   };
