@@ -4,6 +4,7 @@
  */
 import * as posix from 'node:path/posix';
 import type {
+  Agent,
   ArtifactRef,
   FileStat,
   Finding,
@@ -13,7 +14,7 @@ import type {
   WorkspaceFs,
   YamlScalar,
 } from './model';
-import { PathResolver, classifyPath, cleanPath, findRepositoryRoot, isBareName, isInside, looksLikePath, type ResolvedPath } from './paths';
+import { PathResolver, classifyPath, cleanPath, findRepositoryRoot, isBareName, isInside, looksLikePath, selfJoined, type ResolvedPath } from './paths';
 import { driftFindings, selfContradictionFindings } from './drift';
 import { toStatus } from './status';
 import { matchAny } from './glob';
@@ -41,7 +42,7 @@ export interface AnalyzeOptions {
 }
 
 export interface StalenessChecks {
-  isDashboardStale?(tracker: Tracker): { stale: boolean; reason?: string };
+  isDashboardStale?(tracker: Tracker): { stale: boolean; reason?: string; sure?: boolean };
   isMetricsStale?(tracker: Tracker): { stale: boolean; rows: { name: string; expected: string; actual: string; range: Range }[] };
 }
 
@@ -111,9 +112,11 @@ export function candidateBases(tracker: Tracker, root: string, trackerDir: strin
       const tail = posix.normalize(v).replace(/\/$/, '');
       // `paths.base` naming the tracker's own folder (relative to some ancestor) means the tracker folder.
       if (tail && tail !== '.' && (trackerDir === tail || trackerDir.endsWith('/' + tail))) bases.push(trackerDir);
-      bases.push(posix.join(root, v));
-      if (projectDir) bases.push(posix.join(projectDir, v));
-      bases.push(posix.join(trackerDir, v));
+      // Never a folder joined to itself (`projects/X` + `projects/X/` = `projects/X/projects/X`).
+      const vSegs = [...posix.normalize(v).replace(/\/$/, '').split('/'), ''];
+      for (const dir of [root, projectDir, trackerDir]) {
+        if (dir && !selfJoined(posix.relative(root, dir), vSegs)) bases.push(posix.join(dir, v));
+      }
     }
   }
   bases.push(trackerDir);
@@ -265,7 +268,24 @@ async function resolveWith(ctx: Context, path: string, full: FullPaths, agentId?
     return r;
   }
   const s = await resolver.suggest(path, r);
-  return s ? { ...r, suggestion: s.suggestion, resolved: r.resolved } : r;
+  return s ? { ...r, suggestion: s.suggestion, suggestions: s.suggestions, suggestionPreferred: s.preferred, resolved: r.resolved } : r;
+}
+
+/**
+ * The agent occurrence producing an artifact: the one whose row holds `range` (in the markdown),
+ * else an occurrence with `agentId` whose row names the path, else one whose row names the path,
+ * else the first with `agentId`. Ids repeat across phases, so "the first row with that id" is wrong.
+ */
+export function producingAgent(tracker: Tracker, path: string, at: { agentId?: string; range?: Range; file?: string }): Agent | undefined {
+  if (at.range && (at.file === undefined || at.file === tracker.file)) {
+    const row = tracker.agents.find((a) => contains(a.row.range, at.range!));
+    if (row && (!at.agentId || row.id === at.agentId)) return row;
+  }
+  const want = cleanPath(path).replace(/^\.\//, '');
+  const names = (a: Agent) => a.artifacts.some((r) => cleanPath(r.path).replace(/^\.\//, '') === want);
+  const byName = (a: Agent) => a.artifacts.some((r) => posix.basename(cleanPath(r.path)) === posix.basename(want));
+  const same = at.agentId ? tracker.agents.filter((a) => a.id === at.agentId) : tracker.agents;
+  return same.find(names) ?? same.find(byName) ?? (at.agentId ? same[0] : undefined);
 }
 
 // ------------------------------------------------------------------ which paths must exist
@@ -304,6 +324,18 @@ class RangeIndex<T> {
   }
 }
 
+/** Who is to produce an artifact, and whether it is done (the file must then exist). */
+interface Producer {
+  done: boolean;
+  /** `ps-r-001`, `phase 2`, `barrier 1 a→b`, for messages. */
+  by?: string;
+  status?: string;
+}
+
+function agentProducer(a: Tracker['agents'][number]): Producer {
+  return { done: DONE.has(a.status.status), by: a.id, status: a.status.status };
+}
+
 /** Lookups mdExpected / yamlExpected need, built once per analysis. */
 class Expectations {
   private readonly agentsById = new Map<string, Tracker['agents']>();
@@ -313,7 +345,7 @@ class Expectations {
   private readonly phases: RangeIndex<Tracker['phases'][number]>;
   private readonly barriers: RangeIndex<Tracker['barriers'][number]>;
   private yamlIndex?: {
-    barrierArtifacts: Map<number, { st: string }>;
+    barrierArtifacts: Map<number, { st: string; by: string }>;
     agents: RangeIndex<NonNullable<Tracker['yaml']>['agents'][number]>;
     barriers: RangeIndex<NonNullable<Tracker['yaml']>['barriers'][number]>;
     phases: RangeIndex<NonNullable<Tracker['yaml']>['phases'][number]>;
@@ -336,40 +368,52 @@ class Expectations {
   }
 
   /**
-   * Whether a markdown path is claimed to exist. An artifact of an agent that has not finished (or an
-   * unchecked item of an unfinished phase) is simply not written yet: reporting it would be noise.
+   * Whether a markdown path is claimed to exist, and by whom. An artifact of an agent that has not
+   * finished (or an unchecked item of an unfinished phase) is simply not written yet: it is reported
+   * as information ("not produced yet"), never as a warning.
    */
-  md(ref: ArtifactRef): boolean {
+  md(ref: ArtifactRef): Producer {
+    const rowAgent = this.agentRows.first(ref.range);
     if (ref.agentId) {
       const same = this.agentsById.get(ref.agentId) ?? [];
-      const agent = same.find((a) => contains(a.row.range, ref.range)) ?? same[0];
-      if (agent) return DONE.has(agent.status.status);
+      // The occurrence whose row names the path, else one that lists it, else the first.
+      const agent =
+        (rowAgent && rowAgent.id === ref.agentId ? rowAgent : undefined) ??
+        same.find((a) => contains(a.row.range, ref.range)) ??
+        same.find((a) => a.artifacts.some((r) => cleanPath(r.path) === cleanPath(ref.path))) ??
+        same[0];
+      if (agent) return agentProducer(agent);
     }
-    const rowAgent = this.agentRows.first(ref.range);
-    if (rowAgent) return DONE.has(rowAgent.status.status);
+    if (rowAgent) return agentProducer(rowAgent);
     const dir = this.directionRows.first(ref.range);
-    if (dir) return DONE.has(dir.d.status?.status ?? '') || DONE.has(dir.b.status?.status ?? '');
+    if (dir) {
+      const st = dir.d.status?.status ?? dir.b.status?.status ?? 'UNKNOWN';
+      return { done: DONE.has(dir.d.status?.status ?? '') || DONE.has(dir.b.status?.status ?? ''), by: `barrier ${dir.b.number} ${dir.d.direction}`, status: st };
+    }
     const item = this.items.first(ref.range);
     if (item || ref.source === 'checklist') {
-      if (item?.checked) return true;
+      if (item?.checked) return { done: true, by: 'the ticked checklist item' };
       const phase = this.phases.first(ref.range);
-      if (phase) return DONE.has(phase.status?.status ?? '') || (phase.agents.length > 0 && phase.agents.every((a) => DONE.has(a.status.status)));
+      if (phase) {
+        const done = DONE.has(phase.status?.status ?? '') || (phase.agents.length > 0 && phase.agents.every((a) => DONE.has(a.status.status)));
+        return { done, by: `phase ${phase.number}`, status: phase.status?.status };
+      }
       const barrier = this.barriers.first(ref.range);
-      if (barrier) return DONE.has(barrier.status?.status ?? '');
-      return false;
+      if (barrier) return { done: DONE.has(barrier.status?.status ?? ''), by: `barrier ${barrier.number}`, status: barrier.status?.status };
+      return { done: false, by: 'its unticked checklist item' };
     }
-    return true;
+    return { done: true };
   }
 
-  yaml(s: YamlScalar): boolean {
+  yaml(s: YamlScalar): Producer {
     const y = this.tracker.yaml;
-    if (!y) return true;
+    if (!y) return { done: true };
     if (!this.yamlIndex) {
-      const barrierArtifacts = new Map<number, { st: string }>();
+      const barrierArtifacts = new Map<number, { st: string; by: string }>();
       for (const b of y.barriers) {
         for (const a of b.artifacts) {
           if (a.path && !barrierArtifacts.has(a.path.range.start.offset)) {
-            barrierArtifacts.set(a.path.range.start.offset, { st: a.status ? statusOf(a.status) : b.status ? statusOf(b.status) : 'UNKNOWN' });
+            barrierArtifacts.set(a.path.range.start.offset, { st: a.status ? statusOf(a.status) : b.status ? statusOf(b.status) : 'UNKNOWN', by: `barrier ${b.id}` });
           }
         }
       }
@@ -382,19 +426,20 @@ class Expectations {
     }
     const ix = this.yamlIndex;
     const art = ix.barrierArtifacts.get(s.range.start.offset);
-    if (art) return DONE.has(art.st);
+    if (art) return { done: DONE.has(art.st), by: art.by, status: art.st };
     // The innermost agent holding the scalar decides (its artifact, and the inputs it was given).
-    let best: { len: number; done: boolean } | undefined;
+    let best: { len: number; p: Producer } | undefined;
     for (const a of ix.agents.containing(s.range)) {
       const len = a.range.end.offset - a.range.start.offset;
-      if (!best || len < best.len) best = { len, done: a.status ? DONE.has(statusOf(a.status)) : false };
+      const st = a.status ? statusOf(a.status) : undefined;
+      if (!best || len < best.len) best = { len, p: { done: !!st && DONE.has(st), by: a.id, status: st } };
     }
-    if (best) return best.done;
+    if (best) return best.p;
     const b = ix.barriers.first(s.range);
-    if (b) return b.status ? DONE.has(statusOf(b.status)) : false;
+    if (b) return { done: !!b.status && DONE.has(statusOf(b.status)), by: `barrier ${b.id}`, status: b.status ? statusOf(b.status) : undefined };
     const p = ix.phases.first(s.range);
-    if (p) return p.status ? DONE.has(statusOf(p.status)) : false;
-    return true;
+    if (p) return { done: !!p.status && DONE.has(statusOf(p.status)), by: `phase ${p.number}`, status: p.status ? statusOf(p.status) : undefined };
+    return { done: true };
   }
 }
 
@@ -431,10 +476,14 @@ interface PathSite {
   path: string;
   file: string;
   range: Range;
-  expected: boolean;
+  producer: Producer;
   bareInTable: boolean;
+  /** An artifact field (checklist item, agent or barrier cell, an agent's or hand-off's path), not prose or a path template. */
+  artifactField: boolean;
   agentId?: string;
 }
+
+const ARTIFACT_SOURCES = new Set<ArtifactRef['source']>(['checklist', 'agent-cell', 'barrier-cell']);
 
 function hasFileShape(p: string): boolean {
   const c = cleanPath(p);
@@ -455,14 +504,20 @@ function pathSites(tracker: Tracker): PathSite[] {
       path: ref.path,
       file: tracker.file,
       range: ref.range,
-      expected: expect.md(ref),
+      producer: expect.md(ref),
       bareInTable: isBareName(ref.path) && ref.source !== 'checklist',
+      artifactField: ARTIFACT_SOURCES.has(ref.source),
       agentId: ref.agentId,
     });
   }
   const y = tracker.yaml;
   if (y) {
     const patterns = yamlPatternValues(tracker);
+    // An agent's artifact and a hand-off's path are artifact fields; other path-like values (a flow
+    // definition's `output: …/{task.id}/…-v{iteration}.md`) may be templates of paths.
+    const fields = new Set<number>();
+    for (const a of y.agents) for (const s of a.artifacts) fields.add(s.range.start.offset);
+    for (const b of y.barriers) for (const a of b.artifacts) if (a.path) fields.add(a.path.range.start.offset);
     const scalars = [...y.artifacts];
     for (const a of y.agents) scalars.push(...a.artifacts);
     for (const b of y.barriers) for (const a of b.artifacts) if (a.path) scalars.push(a.path);
@@ -471,7 +526,7 @@ function pathSites(tracker: Tracker): PathSite[] {
       const key = `yaml:${s.range.start.offset}`;
       if (seen.has(key) || patterns.has(s.value) || !looksLikePath(s.value)) continue;
       seen.add(key);
-      sites.push({ path: s.value, file: y.file, range: innerRange(s), expected: expect.yaml(s), bareInTable: false });
+      sites.push({ path: s.value, file: y.file, range: innerRange(s), producer: expect.yaml(s), bareInTable: false, artifactField: fields.has(s.range.start.offset) });
     }
   }
   return sites;
@@ -496,21 +551,32 @@ async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<
         out.push(finding('path-absolute', site, `Absolute path \`${p}\`: paths in a tracker should be repository-relative so any checkout can resolve them.`));
         return;
       case 'placeholder':
-        if (/[{}]|\$\{/.test(p)) out.push(finding('path-placeholder', site, `Path \`${p}\` still contains a \`{placeholder}\` from the template.`));
+        // Only an artifact field left as the template wrote it; prose and path templates are not artifacts.
+        if (site.artifactField && /[{}]|\$\{/.test(p)) out.push(finding('path-placeholder', site, `Path \`${p}\` still contains a \`{placeholder}\` from the template.`));
         return;
       case 'escapes-root':
         out.push(finding('path-escapes-root', site, `Path \`${p}\` ${r.reason ?? 'leaves the repository root'}; it is not checked.`));
         return;
       case 'missing': {
-        if (!site.expected) return;
         // A folder in a configuration table may simply not be created yet.
         if (p.endsWith('/')) return;
         // A bare name not seen anywhere in a truncated walk may exist beyond it: stay silent.
         if (isBareName(p) && (walk?.truncated ?? true)) return;
+        const by = site.producer.by ? ` (${site.producer.by}${site.producer.status ? ` is ${site.producer.status}` : ''})` : '';
+        if (!site.producer.done) {
+          // Its producer has not finished: the file is simply not written yet.
+          const f = finding('path-missing', site, `Artifact \`${p}\` not produced yet${by}.`);
+          f.severity = 'info';
+          f.data = { ...f.data, produced: false, ...(site.producer.by ? { producer: site.producer.by } : {}) };
+          out.push(f);
+          return;
+        }
         const f = finding('path-missing', site, `Artifact \`${p}\` not found (${describeTried(ctx, r)}).`);
-        if (r.suggestion) {
-          f.message += ` Did you mean \`${r.suggestion}\`?`;
-          f.data = { ...f.data, suggestion: r.suggestion };
+        f.data = { ...f.data, produced: true, tried: r.tried.map((x) => posix.relative(ctx.root, x) || '.'), ...(site.producer.by ? { producer: site.producer.by } : {}) };
+        const suggestions = r.suggestions ?? (r.suggestion ? [r.suggestion] : []);
+        if (suggestions.length > 0) {
+          f.message += ` Did you mean \`${suggestions[0]}\`${suggestions.length > 1 ? ` (or ${suggestions.slice(1).map((x) => `\`${x}\``).join(', ')})` : ''}?`;
+          f.data = { ...f.data, suggestion: suggestions[0], suggestions, preferred: r.suggestionPreferred ?? suggestions.length === 1 };
         }
         out.push(f);
         return;
@@ -575,8 +641,11 @@ function staleFindings(tracker: Tracker, checks: StalenessChecks | undefined): F
       if (r.stale) {
         out.push({
           code: 'dashboard-stale',
-          severity: SEVERITY['dashboard-stale'],
-          message: `The dashboard does not match the tables${r.reason ? `: ${r.reason}` : ''}. Run "sync" to redraw it.`,
+          // Values the model is not sure of (no units found behind them) are information, never written.
+          severity: r.sure === false ? 'info' : SEVERITY['dashboard-stale'],
+          message: r.sure === false
+            ? `The dashboard may not match the tables: ${r.reason}. Sync leaves these values alone: the reader did not find the units behind them.`
+            : `The dashboard does not match the tables${r.reason ? `: ${r.reason}` : ''}. Run "sync" to update its values.`,
           file: tracker.file,
           range: tracker.dashboard.heading?.range ?? tracker.dashboard.range,
           data: { reason: r.reason },

@@ -167,10 +167,18 @@ function unfinished(s: StatusValue | undefined): boolean {
 
 const MAX_RELATED = 20;
 
+/**
+ * `APPROVED` on a workflow or a phase means the plan was approved and nothing has run yet (READY),
+ * whatever the status vocabulary maps it to for agents and gates.
+ */
+function approvedPlan(s: StatusValue): boolean {
+  return /^[^\p{L}\d]*APPROVED\b/iu.test(s.raw);
+}
+
 export function selfContradictionFindings(tracker: Tracker): Finding[] {
   const out: Finding[] = [];
   const wf = tracker.workflowStatus;
-  if (wf && wf.status === 'COMPLETE') {
+  if (wf && wf.status === 'COMPLETE' && !approvedPlan(wf)) {
     const phases = tracker.phases.filter((p) => unfinished(p.status));
     const barriers = tracker.barriers.filter((b) => unfinished(b.status));
     const seen = new Set<string>();
@@ -206,7 +214,7 @@ export function selfContradictionFindings(tracker: Tracker): Finding[] {
     }
   }
   for (const p of tracker.phases) {
-    if (p.status?.status !== 'COMPLETE') continue;
+    if (p.status?.status !== 'COMPLETE' || approvedPlan(p.status)) continue;
     const agents = p.agents.filter((a) => unfinished(a.status));
     if (agents.length === 0) continue;
     out.push({

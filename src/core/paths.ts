@@ -21,6 +21,10 @@ export interface ResolvedPath {
   tried: string[];
   /** A replacement path, written relative the same way as the original (missing + close match). */
   suggestion?: string;
+  /** Every acceptable close match, most similar first (`suggestion` is the first). */
+  suggestions?: string[];
+  /** False when two close matches are about as similar: no fix should be preferred then. */
+  suggestionPreferred?: boolean;
   /** Why a path escapes / is not checkable, for messages. */
   reason?: string;
 }
@@ -350,8 +354,15 @@ export class PathResolver {
       const p = posix.normalize(prefix).replace(/\/?$/, '/');
       if (p !== './' && norm.startsWith(p)) out.push({ abs: posix.normalize(posix.join(dir, norm.slice(p.length))).replace(/(.)\/$/, '$1'), base: dir });
     }
-    for (const base of this.bases) out.push({ abs: posix.normalize(posix.join(base, rel)).replace(/(.)\/$/, '$1'), base });
-    return out;
+    const relSegs = norm.split('/');
+    const joined: { abs: string; base: string }[] = [];
+    for (const base of this.bases) {
+      // `projects/X/a.md` is never also meant under `projects/X` itself (`projects/X/projects/X/a.md`).
+      if (selfJoined(posix.relative(this.root, base), relSegs)) continue;
+      joined.push({ abs: posix.normalize(posix.join(base, rel)).replace(/(.)\/$/, '$1'), base });
+    }
+    if (joined.length === 0) for (const base of this.bases) joined.push({ abs: posix.normalize(posix.join(base, rel)).replace(/(.)\/$/, '$1'), base });
+    return [...out, ...joined];
   }
 
   /** Files under the root by name (bounded breadth-first walk), built once per resolver. */
@@ -438,11 +449,11 @@ export class PathResolver {
    * sharing most leading folders with where it was expected. The suggestion keeps the original's
    * style (relative to the base that explains it best).
    */
-  suggest(raw: string, resolved: ResolvedPath): Promise<{ abs: string; suggestion: string } | undefined> {
+  suggest(raw: string, resolved: ResolvedPath): Promise<Suggestion | undefined> {
     const memo = this.memo();
     // `resolved` is this resolver's own (memoised) result for `raw`, so `raw` alone is the key.
     const key = `s\u0000${resolved.kind}\u0000${raw}`;
-    let p = memo?.get(key) as Promise<{ abs: string; suggestion: string } | undefined> | undefined;
+    let p = memo?.get(key) as Promise<Suggestion | undefined> | undefined;
     if (!p) {
       p = this.suggestUncached(raw, resolved);
       memo?.set(key, p);
@@ -451,34 +462,104 @@ export class PathResolver {
     return p;
   }
 
-  private async suggestUncached(raw: string, resolved: ResolvedPath): Promise<{ abs: string; suggestion: string } | undefined> {
+  private async suggestUncached(raw: string, resolved: ResolvedPath): Promise<Suggestion | undefined> {
     const cls = classifyPath(raw);
     if (cls.kind !== 'relative' || resolved.kind !== 'missing') return undefined;
     const name = posix.basename(cls.path.replace(/\/$/, ''));
     const { byName } = await this.filesByName();
     const matches = byName.get(name) ?? [];
     if (matches.length === 0) return undefined;
-    let best: { abs: string; base: string; prefix?: string; score: number } | undefined;
     const prefixOf = new Map((this.options.prefixes ?? []).map((x) => [x.dir, x.prefix]));
+    const written = posix.normalize(cls.path).split('/').slice(0, -1).filter((x) => x && x !== '.' && x !== '..');
+    // Folders naming one thing among siblings (`qg-2`, `tier-3`, `phase-1`, `task001`) must be kept:
+    // the same file name under another gate or phase is a different artifact, not a fix.
+    // (`keepsDistinguishing` below.)
+    const distinguishing = written.filter((x) => /\d/.test(x));
     // Split each candidate once: a common name (`report.md`) can match thousands of files.
     const candidates = this.candidates(cls.path).filter((c) => isInside(this.root, c.abs)).map((c) => ({ ...c, segs: c.abs.split('/') }));
+    const ranked: { abs: string; base: string; prefix?: string; score: Score }[] = [];
     for (const m of matches) {
       const ms = m.split('/');
+      const inRoot = new Set(ms);
+      if (!keepsDistinguishing(distinguishing, inRoot)) continue;
+      const shared = written.filter((x) => inRoot.has(x)).length;
+      let best: { abs: string; base: string; prefix?: string; score: Score } | undefined;
       for (const c of candidates) {
         if (!isInside(c.base, m)) continue;
-        const score = commonPrefix(c.segs, ms) * 1000 - Math.abs(c.segs.length - ms.length);
+        const score: Score = [shared, commonPrefix(c.segs, ms), -Math.abs(c.segs.length - ms.length)];
         // A prefix candidate keeps the prefix in the suggestion, as the original was written.
         const p = prefixOf.get(c.base);
         const prefix = p && cls.path.startsWith(p) ? p : undefined;
-        if (!best || score > best.score) best = { abs: m, base: c.base, prefix, score };
+        if (!best || compareScore(score, best.score) > 0) best = { abs: m, base: c.base, prefix, score };
       }
+      if (best) ranked.push(best);
     }
-    if (!best) return undefined;
-    let suggestion = posix.relative(best.base, best.abs);
-    if (best.prefix) suggestion = posix.join(best.prefix, suggestion);
-    if (cls.path.startsWith('./')) suggestion = './' + suggestion;
-    return { abs: best.abs, suggestion };
+    if (ranked.length === 0) return undefined;
+    ranked.sort((a, b) => compareScore(b.score, a.score) || a.abs.localeCompare(b.abs));
+    const spell = (x: (typeof ranked)[number]): string => {
+      let suggestion = posix.relative(x.base, x.abs);
+      if (x.prefix) suggestion = posix.join(x.prefix, suggestion);
+      if (cls.path.startsWith('./')) suggestion = './' + suggestion;
+      return suggestion;
+    };
+    const suggestions = [...new Set(ranked.slice(0, 3).map(spell))];
+    // Two matches keeping as many of the written folders at the same depth: neither is "the" fix.
+    const close = ranked.length > 1 && ranked[1].score[0] === ranked[0].score[0] && ranked[1].score[1] === ranked[0].score[1];
+    return { abs: ranked[0].abs, suggestion: suggestions[0], suggestions, preferred: !close };
   }
+}
+
+/**
+ * Whether a candidate (its folders) keeps the written path's distinguishing folders: none of them
+ * is swapped for a sibling of the same shape (`qg-2` → `qg-0`, `phase-1` → `phase-3`), and at least
+ * one is kept when there are any. A dropped folder (`tier-3`, the file moved up) is fine.
+ */
+function keepsDistinguishing(distinguishing: string[], segs: Set<string>): boolean {
+  if (distinguishing.length === 0) return true;
+  const shape = (x: string) => x.replace(/\d+/g, '#');
+  const shapes = new Map<string, string[]>();
+  for (const s of segs) {
+    const k = shape(s);
+    const list = shapes.get(k);
+    if (list) list.push(s);
+    else shapes.set(k, [s]);
+  }
+  let kept = 0;
+  for (const d of distinguishing) {
+    if (segs.has(d)) kept++;
+    else if (shapes.has(shape(d))) return false;
+  }
+  return kept > 0;
+}
+
+/** A close match for a missing path, with the alternatives, most similar first. */
+export interface Suggestion {
+  abs: string;
+  suggestion: string;
+  suggestions: string[];
+  preferred: boolean;
+}
+
+/** Shared written folders, shared leading folders with where it was expected, closeness in depth. */
+type Score = [number, number, number];
+
+function compareScore(a: Score, b: Score): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/**
+ * Whether joining `rel` to a base (given root-relative) would repeat the base inside itself: the
+ * base's last folders are the path's first ones (`projects/X` + `projects/X/a.md`). One shared
+ * folder counts only when it is the whole base (`docs` + `docs/a.md`).
+ */
+export function selfJoined(baseRel: string, rel: string[]): boolean {
+  const b = baseRel && baseRel !== '.' ? baseRel.split('/') : [];
+  for (let k = Math.min(b.length, rel.length - 1); k >= 1; k--) {
+    let same = true;
+    for (let i = 0; i < k && same; i++) same = b[b.length - k + i] === rel[i];
+    if (same && (k >= 2 || k === b.length)) return true;
+  }
+  return false;
 }
 
 function dedupe(list: string[]): string[] {

@@ -45,6 +45,11 @@ function codes(findings: Finding[], code: string): Finding[] {
   return findings.filter((f) => f.code === code);
 }
 
+/** path-missing findings reported as problems (artifacts of finished work), not "not produced yet". */
+function warned(findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.code === 'path-missing' && f.severity !== 'info');
+}
+
 function textAt(f: Finding, md = MD_TEXT, yaml = YAML_TEXT): string {
   const t = f.file === MD ? md : yaml;
   return t.slice(f.range.start.offset, f.range.end.offset);
@@ -53,7 +58,7 @@ function textAt(f: Finding, md = MD_TEXT, yaml = YAML_TEXT): string {
 describe('analyze: paths', () => {
   it('reports a moved artifact once per mention, with a suggestion written like the original', async () => {
     const { findings } = await run();
-    const missing = codes(findings, 'path-missing');
+    const missing = warned(findings);
     assert.ok(missing.length >= 2, JSON.stringify(missing, null, 1));
     for (const f of missing) assert.match(textAt(f), /agent-a-002\/findings\/a-002-findings\.md$/);
     const md = missing.filter((f) => f.file === MD);
@@ -69,7 +74,7 @@ describe('analyze: paths', () => {
 
   it('does not report a bare file name the checklist lists, nor artifacts of unfinished agents', async () => {
     const { findings } = await run();
-    const texts = codes(findings, 'path-missing').map((f) => textAt(f));
+    const texts = warned(findings).map((f) => textAt(f));
     assert.ok(!texts.some((t) => t === 'a-001-survey.md'));
     assert.ok(!texts.some((t) => /b-002-risks|a-003-design|handoff/.test(t)), texts.join('\n'));
   });
@@ -77,7 +82,7 @@ describe('analyze: paths', () => {
   it('reports the artifact of a finished agent that is missing', async () => {
     const md = MD_TEXT.replace('| agent-b-002 | ⏳ PENDING | - | - |', '| agent-b-002 | ✅ COMPLETE | 2026-03-02 | 2026-03-02 |');
     const { findings } = await run(md);
-    const f = codes(findings, 'path-missing').find((x) => x.file === MD && /b-002-risks\.md/.test(textAt(x, md)));
+    const f = warned(findings).find((x) => x.file === MD && /b-002-risks\.md/.test(textAt(x, md)));
     assert.ok(f, 'b-002-risks.md reported');
     assert.equal(f.data?.suggestion, undefined);
   });
@@ -106,7 +111,7 @@ describe('analyze: paths', () => {
 
   it('ignore globs silence path findings', async () => {
     const { findings } = await run(MD_TEXT, YAML_TEXT, { ignore: ['**/findings/*.md'] });
-    assert.deepEqual(codes(findings, 'path-missing'), []);
+    assert.deepEqual(warned(findings), []);
   });
 
   it('stats each distinct path once per run through a shared cache', async () => {
@@ -128,10 +133,10 @@ describe('analyze: paths', () => {
     const fs = repo();
     const t = parse();
     const first = await analyze(t, { fs, statCache: new Map() });
-    assert.ok(codes(first, 'path-missing').length > 0);
+    assert.ok(warned(first).length > 0);
     fs.writeFile(`${DIR}/ps/phase-1/agent-a-002/findings/a-002-findings.md`, 'x');
     const second = await analyze(t, { fs, statCache: new Map() });
-    assert.deepEqual(codes(second, 'path-missing'), []);
+    assert.deepEqual(warned(second), []);
   });
 
   it('resolveArtifact resolves bare names via the checklist and reports where', async () => {
@@ -146,7 +151,7 @@ describe('analyze: paths', () => {
 
   it('`paths.base` naming the tracker folder resolves YAML paths even when the root is that folder', async () => {
     const { findings } = await run(MD_TEXT, YAML_TEXT, { root: DIR });
-    const y = codes(findings, 'path-missing').filter((f) => f.file === YAML);
+    const y = warned(findings).filter((f) => f.file === YAML);
     assert.equal(y.length, 1, JSON.stringify(y, null, 1));
     assert.equal(y[0].data?.suggestion, 'orchestration/widgets-20260301-001/ps/phase-1/agent-a-002/a-002-findings.md');
   });
@@ -331,7 +336,7 @@ async function analyzeExample(name: string): Promise<{ findings: Finding[]; dir:
 
 /** `md:125 path` / `yaml:358 path` for each path-missing finding. */
 function missing(findings: Finding[]): string[] {
-  return codes(findings, 'path-missing')
+  return warned(findings)
     .map((f) => `${f.file.endsWith('.md') ? 'md' : 'yaml'}:${f.range.start.line + 1} ${String(f.data?.path)}${f.data?.suggestion ? ` => ${String(f.data.suggestion)}` : ''}`)
     .sort();
 }
