@@ -411,9 +411,48 @@ function pipelineTitle(label: string): string {
   return /\b(PIPELINE|TRACK|STREAM|WAVE|SPIKE)\b/.test(up) ? up : `${up} PIPELINE`;
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Cuts to `max` display columns by whole graphemes, so an emoji or a ZWJ sequence is never split. */
 function shortTitle(t: string, max: number): string {
   const s = t.replace(/\s+/g, ' ').replace(/[—–]\s*$/, '').trim();
-  return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s;
+  if (displayWidth(s) <= max) return s;
+  let out = '';
+  for (const { segment } of graphemes.segment(s)) {
+    if (displayWidth(out + segment) > max - 1) break;
+    out += segment;
+  }
+  return `${out.trimEnd()}…`;
+}
+
+/** Lines of blocks the drawing has that the model does not draw (quality gates, risks, a footer). */
+function unmodelled(text: string | undefined, style: DashStyle, phaseKinds: ReadonlySet<string>): string[] {
+  if (!text) return [];
+  const lines = linesOf(text);
+  const blocks: string[][] = [];
+  let cur: string[] = [];
+  let modelled = false;
+  const titles = new Set(style.titles);
+  const close = (): void => {
+    if (cur.length && !modelled && !cur.every((c) => titles.has(c.trim()))) blocks.push(cur);
+    cur = [];
+    modelled = false;
+  };
+  const v = V_OF[style.box];
+  for (const raw of lines) {
+    const t = raw.trim();
+    if (t === '' || isRule(t, style.box) || stripBorders(raw, style.box).trim() === '') {
+      close();
+      continue;
+    }
+    let c = t;
+    if (v && c.startsWith(v)) c = c.slice(v.length);
+    if (v && c.endsWith(v)) c = c.slice(0, -v.length);
+    cur.push(c.trimEnd());
+    if (findAnchors(raw, new Set(), phaseKinds).some((a) => a.kind === 'phase' || a.kind === 'barrier' || a.kind === 'overall')) modelled = true;
+  }
+  close();
+  return blocks.flatMap((b, i) => (i ? ['', ...b] : b));
 }
 
 /**
@@ -480,6 +519,12 @@ export function renderDashboard(tracker: Tracker): string {
   const counts = prog.agents.total ? `  (${prog.agents.done}/${prog.agents.total} agents${prog.barriers.length ? `, ${prog.barriersCount.done}/${prog.barriersCount.total} barriers` : ''})` : '';
   body.push(`  Overall Progress: ${bar(style, prog.overallPercent)} ${prog.overallPercent}%${counts}`);
   body.push(null);
+  // What the model cannot draw stays, below the redrawn part.
+  const kept = unmodelled(tracker.dashboard?.text, style, phaseKindsOf(tracker));
+  if (kept.length) {
+    for (const k of kept) body.push(k === '' ? null : k);
+    body.push(null);
+  }
 
   // Title lines are the author's; a `Status:` among them follows the header's workflow status.
   const wf = tracker.workflowStatus?.raw.trim();
@@ -703,13 +748,45 @@ function sectionOf(title: string, prog: Progress, index: number, columns: number
   return 'other';
 }
 
+/** Only when every phase is such a section, so `Stream A` in a file with `Phase N` headings stays a pipeline. */
+function phaseKindsOf(tracker: Tracker): Set<string> {
+  return new Set(tracker.phases.length && tracker.phases.every((p) => p.kind) ? tracker.phases.map((p) => p.kind as string) : []);
+}
+
 /** Percentage points an overall figure may be off (rounding, floor vs round) before it is stale. */
 const OVERALL_TOLERANCE = 1.5;
 
-/** Judges a drawn dashboard by the numbers and statuses it shows, against the model. */
-export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: string } {
+/** What a value on a dashboard line should become; only the fields set are rewritten. */
+interface Fix {
+  /** Where the anchor's values sit in the line: [start, end) of its scope. */
+  scope: [number, number];
+  percent?: number;
+  status?: Status;
+  /** `n/m` counts to rewrite: the shown pair and the done count it should show. */
+  counts?: { done: number; total: number; want: number }[];
+}
+
+interface Problem {
+  /** 0-based line within the dashboard content. */
+  line: number;
+  message: string;
+  /**
+   * The model is sure of the value: the reader found the units behind it. An unsure problem is
+   * reported (as information) but never written.
+   */
+  sure: boolean;
+  fix?: Fix;
+}
+
+/** Status lines the reader found but did not read as units (set by the reader when it knows). */
+function unreadLines(tracker: Tracker): readonly { line: number }[] {
+  return (tracker as { coverage?: { unread?: readonly { line: number }[] } }).coverage?.unread ?? [];
+}
+
+/** Compares every value the dashboard draws with the model, line by line. */
+function judgeDashboard(tracker: Tracker): Problem[] {
   const d = tracker.dashboard;
-  if (!d || d.text.trim() === '') return { stale: false };
+  if (!d || d.text.trim() === '') return [];
   const prog = progressOf(tracker);
   const style = styleOf(d.text);
   const agentIds = new Set(
@@ -718,12 +795,26 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
       .filter((id) => id.length >= 3),
   );
   const agentById = new Map(uniqueAgents(tracker.agents).map((a) => [a.id.toLowerCase(), a]));
+  // A name listed once per phase with different statuses has no one value to draw.
+  const ambiguous = new Set<string>();
+  for (const a of tracker.agents) {
+    const first = agentById.get(a.id.toLowerCase());
+    if (first && first !== a && cls(first.status.status) !== cls(a.status.status)) ambiguous.add(a.id.toLowerCase());
+  }
   const lines = linesOf(d.text);
-  // Only when every phase is such a section, so `Stream A` in a file with `Phase N` headings stays a pipeline.
-  const phaseKinds = new Set(tracker.phases.length && tracker.phases.every((p) => p.kind) ? tracker.phases.map((p) => p.kind as string) : []);
+  const phaseKinds = phaseKindsOf(tracker);
   let sections: Section[] = [];
   let sectionLines = 0;
-  const problems: string[] = [];
+  const problems: Problem[] = [];
+
+  // How sure the model is: units found at all, per phase, and nothing status-like left unread.
+  const unread = unreadLines(tracker);
+  const anyUnits = tracker.agents.length > 0;
+  const phaseSure = (ph: PhaseProgress | undefined, agents: readonly Agent[]): boolean =>
+    anyUnits &&
+    agents.length > 0 &&
+    (!ph?.phase || !unread.some((u) => u.line >= ph.phase!.range.start.line && u.line <= ph.phase!.range.end.line));
+  const overallSure = anyUnits && unread.length === 0 && prog.phases.every((p) => p.agents.length > 0);
 
   const plus = (a: Count, b: Count): Count => ({ done: a.done + b.done, total: a.total + b.total });
   const overallCandidates = [
@@ -738,7 +829,7 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
   // The mean of the per-phase percentages is a third way authors compute "overall".
   const phaseMean = prog.phases.length ? prog.phases.reduce((n, p) => n + p.percent, 0) / prog.phases.length : undefined;
 
-  const checkCount = (c: { done: number; total: number; noun?: string }, fallbackNoun: string | undefined, label: string): void => {
+  const checkCount = (li: number, scope: [number, number], c: { done: number; total: number; noun?: string }, fallbackNoun: string | undefined, label: string): void => {
     const noun = (c.noun ?? fallbackNoun ?? '').replace(/s$/, '');
     let model: Count[] = [];
     let strict = true;
@@ -756,7 +847,14 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
     if (!model.some((m) => m.done === c.done && m.total === c.total)) {
       // Another total means another set (planned agents, tasks outside the tables): judge done only.
       if (!model.some((m) => m.total === c.total) && (!strict || model.some((m) => m.done === c.done))) return;
-      problems.push(`${label} shows ${c.done}/${c.total} ${noun}s, the tables say ${model[0].done}/${model[0].total}`);
+      const same = model.find((m) => m.total === c.total);
+      // Only a count of the same set can be corrected; another set is reported, never rewritten.
+      problems.push({
+        line: li,
+        message: `${label} shows ${c.done}/${c.total} ${noun}s, the tables say ${(same ?? model[0]).done}/${(same ?? model[0]).total}`,
+        sure: !!same && overallSure,
+        fix: same ? { scope, counts: [{ done: c.done, total: c.total, want: same.done }] } : undefined,
+      });
     }
   };
 
@@ -785,16 +883,17 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
       continue;
     }
     const anchors = findAnchors(raw, agentIds, phaseKinds);
-    if (anchors.length === 0) {
-      // Status counters of an AGENTS block: `Active: 0   Blocked: 8   Pending: 6`.
-      continue;
-    }
+    if (anchors.length === 0) continue;
     for (let ai = 0; ai < anchors.length; ai++) {
       const a = anchors[ai];
-      const scopeEnd = ai + 1 < anchors.length ? anchors[ai + 1].start : raw.length;
-      let scope = raw.slice(a.end, scopeEnd);
+      let scopeEnd = ai + 1 < anchors.length ? anchors[ai + 1].start : raw.length;
       // Trailing border belongs to the box, not to the value.
-      if (style.box !== 'none') scope = scope.replace(new RegExp(`${escapeRe(V_OF[style.box])}\\s*$`), '');
+      if (style.box !== 'none') {
+        const b = new RegExp(`${escapeRe(V_OF[style.box])}\\s*$`).exec(raw.slice(a.end, scopeEnd));
+        if (b) scopeEnd = a.end + b.index;
+      }
+      const scope = raw.slice(a.end, scopeEnd);
+      const span: [number, number] = [a.end, scopeEnd];
       const shown = readValues(scope);
       // Two labels side by side (`EN-031 Phase 2:`) name one thing we cannot map: skip both.
       const prev = anchors[ai - 1];
@@ -805,34 +904,47 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
       const sec = [...sections].reverse().find((s) => s.col <= a.col + 2) ?? sections[0];
       if (sec?.kind === 'gates' && a.kind !== 'overall') continue;
       const label = raw.slice(a.start, a.end).trim();
+      const report = (message: string, sure: boolean, fix?: Omit<Fix, 'scope'>): void => {
+        problems.push({ line: li, message, sure, fix: fix ? { scope: span, ...fix } : undefined });
+      };
       switch (a.kind) {
         case 'phase': {
           const ph = prog.phases.find((p) => p.number === a.num);
           if (!ph) break;
           const g = sec?.kind === 'pipeline' && sec.key ? ph.byPipeline.get(sec.key) : undefined;
           const count = g ? g.count : ph.count;
+          const units = g ? g.agents : ph.agents;
           const statuses: (Status | undefined)[] = g ? [g.status, ph.headingStatus] : [ph.status, ph.headingStatus];
           // A failed run among finished ones reads as "failed" to some authors and "in progress"
           // (to be retried) to others; both agree with the tables.
-          if ((g ? g.agents : ph.agents).some((x) => x.status.status === 'FAILED')) statuses.push('FAILED', 'IN_PROGRESS');
-          const hasAgents = g ? g.agents.length > 0 : ph.agents.length > 0;
+          if (units.some((x) => x.status.status === 'FAILED')) statuses.push('FAILED', 'IN_PROGRESS');
+          const hasAgents = units.length > 0;
           const where = g && sec?.key ? ` (${prog.pipelines.find((p) => p.key === sec.key)?.label ?? sec.key})` : '';
-          if (hasAgents ? !percentAgrees(shown.percent, count) : !percentAgreesStatus(shown.percent, ph.status)) {
-            problems.push(`${label}${where} shows ${shown.percent}%, the tables say ${hasAgents ? `${count.done}/${count.total} agents complete` : ph.status}`);
-          } else if (!statusAgrees(shown.status, statuses)) {
-            problems.push(`${label}${where} shows ${shown.status}, the tables say ${statuses[0]}`);
-          }
-          for (const c of shown.counts) if (c.noun) checkCount(c, undefined, label);
+          const pctOk = hasAgents ? percentAgrees(shown.percent, count) : percentAgreesStatus(shown.percent, ph.status);
+          const statusOk = statusAgrees(shown.status, statuses);
+          const sure = phaseSure(ph, units);
+          // A percent that is rewritten takes its status along when the two would disagree on done-ness.
+          const statusFollows = !pctOk && hasAgents && cls(shown.status) !== undefined && (cls(shown.status) === 'done') !== (cls(statuses[0]) === 'done');
+          const fix = { percent: pctOk || !hasAgents ? undefined : pct(count), status: statusOk && !statusFollows ? undefined : statuses[0] };
+          if (!pctOk) report(`${label}${where} shows ${shown.percent}%, the tables say ${hasAgents ? `${count.done}/${count.total} agents complete` : ph.status}`, sure, fix);
+          else if (!statusOk) report(`${label}${where} shows ${shown.status}, the tables say ${statuses[0]}`, sure, fix);
+          for (const c of shown.counts) if (c.noun) checkCount(li, span, c, undefined, label);
           break;
         }
         case 'barrier': {
           const b = prog.barriers.find((x) => x.number === a.num);
           if (!b) break;
-          if (!statusAgrees(shown.status, [b.status, b.derived])) problems.push(`${label} shows ${shown.status}, the tracker says ${b.status ?? b.derived}`);
-          else if (!percentAgreesStatus(shown.percent, b.status ?? b.derived)) problems.push(`${label} shows ${shown.percent}%, the tracker says ${b.status ?? b.derived}`);
+          const s = b.status ?? b.derived;
+          const statusOk = statusAgrees(shown.status, [b.status, b.derived]);
+          const pctOk = percentAgreesStatus(shown.percent, s);
+          const fix = { status: statusOk ? undefined : s, percent: pctOk || !s ? undefined : DONE.has(s) ? 100 : 0 };
+          if (!statusOk) report(`${label} shows ${shown.status}, the tracker says ${s}`, anyUnits && !!s, fix);
+          else if (!pctOk) report(`${label} shows ${shown.percent}%, the tracker says ${s}`, anyUnits && !!s, fix);
           break;
         }
         case 'overall': {
+          let fix: Omit<Fix, 'scope'> = {};
+          let message: string | undefined;
           if (shown.percent !== undefined) {
             const shownPct = shown.percent;
             // Any of the usual ways to count "overall" will do, each judged like a phase percent.
@@ -842,36 +954,47 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
               ? percentAgrees(shownPct, prog.agents)
               : overallCandidates.some((c) => percentAgrees(shownPct, c, OVERALL_TOLERANCE)) ||
               (phaseMean !== undefined && shownPct > 0 && shownPct < 100 && Math.abs(shownPct - phaseMean) <= OVERALL_TOLERANCE);
-            if (!ok) problems.push(`${label} shows ${shown.percent}%, the tables say ${prog.overallPercent}% (${prog.agents.done}/${prog.agents.total} agents)`);
+            if (!ok) {
+              message = `${label} shows ${shown.percent}%, the tables say ${prog.overallPercent}% (${prog.agents.done}/${prog.agents.total} agents)`;
+              fix = { percent: prog.overallPercent };
+            }
           }
           const implied = overallCandidates.map((c): Status => (c.done === c.total ? 'COMPLETE' : c.done === 0 ? 'PENDING' : 'IN_PROGRESS'));
           if (shown.status && !statusAgrees(shown.status, [...implied, tracker.workflowStatus?.status])) {
-            problems.push(`${label} shows ${shown.status}`);
+            message ??= `${label} shows ${shown.status}`;
+            fix = { ...fix, status: implied[0] };
           }
-          for (const c of shown.counts) checkCount(c, undefined, label);
+          if (message) report(message, overallSure, fix);
+          for (const c of shown.counts) checkCount(li, span, c, undefined, label);
           break;
         }
         case 'total': {
           const noun = a.noun ?? (sec?.kind === 'agents' ? 'agents' : undefined);
           // A trailing word that is not a noun (`4/8 complete`) leaves the label's noun in charge.
-          for (const c of shown.counts) checkCount(a.noun && c.noun && !/^(agent|task|phase|barrier)s?$/.test(c.noun) ? { ...c, noun: undefined } : c, noun, label);
+          for (const c of shown.counts) checkCount(li, span, a.noun && c.noun && !/^(agent|task|phase|barrier)s?$/.test(c.noun) ? { ...c, noun: undefined } : c, noun, label);
           break;
         }
         case 'agent': {
           const ag = agentById.get(a.id ?? '');
           if (!ag) break;
           const c = countOf([ag]);
-          if (!percentAgrees(shown.percent, c)) problems.push(`${ag.id} shows ${shown.percent}%, its row says ${ag.status.status}`);
-          else if (!statusAgrees(shown.status, [ag.status.status])) problems.push(`${ag.id} shows ${shown.status}, its row says ${ag.status.status}`);
+          const sure = !ambiguous.has(ag.id.toLowerCase());
+          const pctOk = percentAgrees(shown.percent, c);
+          const statusOk = statusAgrees(shown.status, [ag.status.status]);
+          const fix = { percent: pctOk ? undefined : pct(c), status: statusOk ? undefined : ag.status.status };
+          if (!pctOk) report(`${ag.id} shows ${shown.percent}%, its row says ${ag.status.status}`, sure, fix);
+          else if (!statusOk) report(`${ag.id} shows ${shown.status}, its row says ${ag.status.status}`, sure, fix);
           break;
         }
         case 'token': {
           const agents = agentsOfToken(tracker, a.id ?? '');
           if (!agents) break;
           const c = countOf(agents);
-          if (!percentAgrees(shown.percent, c)) problems.push(`${label} shows ${shown.percent}%, the tables say ${c.done}/${c.total} complete`);
-          for (const k of shown.counts) {
-            if (k.total === c.total && k.done !== c.done) problems.push(`${label} shows ${k.done}/${k.total}, the tables say ${c.done}/${c.total}`);
+          const pctOk = percentAgrees(shown.percent, c);
+          const bad = shown.counts.filter((k) => k.total === c.total && k.done !== c.done);
+          if (!pctOk || bad.length) {
+            const msg = !pctOk ? `${label} shows ${shown.percent}%, the tables say ${c.done}/${c.total} complete` : `${label} shows ${bad[0].done}/${bad[0].total}, the tables say ${c.done}/${c.total}`;
+            report(msg, anyUnits, { percent: pctOk ? undefined : pct(c), counts: bad.map((k) => ({ done: k.done, total: k.total, want: c.done })) });
           }
           break;
         }
@@ -889,18 +1012,218 @@ export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: s
     // Counters only mean something for the same set of agents: a `Total: 6/20` must match ours.
     const total = /(?<![\d.])\d+\s*\/\s*(\d+)(?![\d.])/.exec(content);
     if (!total || Number(total[1]) !== prog.agents.total) continue;
-    for (const m of content.matchAll(/\b(active|in[ _]progress|running|blocked|pending|failed)\s*:\s*(\d+)\b/gi)) {
+    for (const m of lines[li].matchAll(/\b(active|in[ _]progress|running|blocked|pending|failed)\s*:\s*(\d+)\b/gi)) {
       const word = m[1].toLowerCase();
       const n = Number(m[2]);
       const bs = prog.agents.byStatus;
       const expected =
         word === 'blocked' ? bs.BLOCKED ?? 0 : word === 'pending' ? (bs.PENDING ?? 0) + (bs.READY ?? 0) : word === 'failed' ? bs.FAILED ?? 0 : bs.IN_PROGRESS ?? 0;
       const alt = word === 'pending' ? bs.PENDING ?? 0 : expected;
-      if (n !== expected && n !== alt) problems.push(`${m[1]}: ${n} agents, the tables say ${expected}`);
+      if (n !== expected && n !== alt) {
+        const at = m.index! + m[0].length - m[2].length;
+        problems.push({ line: li, message: `${m[1]}: ${n} agents, the tables say ${expected}`, sure: overallSure, fix: { scope: [at, at + m[2].length], counts: [{ done: n, total: -1, want: expected }] } });
+      }
     }
   }
+  return problems;
+}
+
+/** Judges a drawn dashboard by the numbers and statuses it shows, against the model. */
+export function isDashboardStale(tracker: Tracker): { stale: boolean; reason?: string; sure?: boolean } {
+  const problems = judgeDashboard(tracker);
   if (problems.length === 0) return { stale: false };
-  return { stale: true, reason: problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3} more)` : '') };
+  const msgs = problems.map((p) => p.message);
+  const reason = msgs.slice(0, 3).join('; ') + (msgs.length > 3 ? ` (+${msgs.length - 3} more)` : '');
+  return { stale: true, reason, sure: problems.some((p) => p.sure && p.fix) };
+}
+
+// ---------------------------------------------------------------- value spans of a line
+
+interface Span {
+  start: number;
+  end: number;
+  text: string;
+  /** A figure padded on its left (` 50%` under `100%`): width changes are taken from that padding first. */
+  right?: boolean;
+}
+
+const BAR_CORE = /[█▓▒■░]/u;
+
+/** The bar, percent, status and `n/m` spans in an anchor's scope (indices into `scope`). */
+function valueSpans(scope: string): { bar?: Span; percent?: Span; status?: Span; counts: (Span & { done: number; total: number })[] } {
+  const depth = parenDepthAt(scope);
+  let from = 0;
+  for (let i = 0; i < scope.length; i++) {
+    if (scope[i] === ':' && depth[i] === 0) {
+      from = i + 1;
+      break;
+    }
+  }
+  const counts: (Span & { done: number; total: number })[] = [];
+  for (const m of scope.matchAll(/(?<![\d.:\/-])(\d+)(\s*\/\s*)(\d+)(?![\d.\/-])/g)) {
+    if (m.index! < from) continue;
+    counts.push({ start: m.index!, end: m.index! + m[1].length, text: m[1], done: Number(m[1]), total: Number(m[3]) });
+  }
+  const pm = /(?<![\d.])(\d{1,3})(?=\s?%)/.exec(scope.slice(from));
+  const percent = pm ? { start: from + pm.index, end: from + pm.index + pm[1].length, text: pm[1] } : undefined;
+  let bar: Span | undefined;
+  for (const m of scope.slice(from).matchAll(/(\[?)([█▓▒■#=*░·._-]{3,})(\]?)/gu)) {
+    const run = m[2];
+    const chars = [...run];
+    const mixed = chars.some((c) => FULL_CHARS.includes(c)) && chars.some((c) => EMPTY_CHARS.includes(c));
+    if (!(BAR_CORE.test(run) || (m[1] === '[' && m[3] === ']') || mixed)) continue;
+    if (percent && from + m.index! > percent.start) break;
+    const start = from + m.index! + m[1].length;
+    bar = { start, end: start + run.length, text: run };
+    break;
+  }
+  // The status opens what is left once the drawing, counts and asides are masked out.
+  const mask = [...scope];
+  const blank = (s: number, e: number): void => {
+    for (let i = s; i < e; i++) mask[i] = ' ';
+  };
+  blank(0, from);
+  if (bar) blank(bar.start - 1 >= 0 && scope[bar.start - 1] === '[' ? bar.start - 1 : bar.start, scope[bar.end] === ']' ? bar.end + 1 : bar.end);
+  if (percent) blank(percent.start, percent.end + (scope[percent.end] === '%' ? 1 : scope[percent.end + 1] === '%' ? 2 : 0));
+  for (const c of counts) blank(c.start, c.end + scope.slice(c.end).search(/\d/) + String(c.total).length);
+  for (let i = 0; i < scope.length; i++) if (depth[i] > 0 || scope[i] === '(' || scope[i] === ')' || scope[i] === '|' || scope[i] === '[' || scope[i] === ']') mask[i] = ' ';
+  const masked = mask.join('');
+  const q = masked.search(/\S/);
+  let status: Span | undefined;
+  if (q >= 0) {
+    const p = splitStatus(masked.slice(q));
+    if (p.status !== 'UNKNOWN' && masked.slice(q, q + p.start).trim() === '') status = { start: q + p.start, end: q + p.end, text: scope.slice(q + p.start, q + p.end) };
+  }
+  return { bar, percent, status, counts };
+}
+
+function refill(run: string, percent: number, style: DashStyle): string {
+  const chars = [...run];
+  const full = chars.find((c) => FULL_CHARS.includes(c)) ?? style.full;
+  const empty = chars.find((c) => EMPTY_CHARS.includes(c)) ?? style.empty;
+  const n = Math.max(0, Math.min(chars.length, Math.round((percent / 100) * chars.length)));
+  return full.repeat(n) + empty.repeat(chars.length - n);
+}
+
+/** How many cells of a bar are filled. */
+function filled(run: string): number {
+  return [...run].filter((c) => FULL_CHARS.includes(c)).length;
+}
+
+/**
+ * Replaces spans in a line and keeps everything after each change at its display column: the
+ * width gained or lost is taken from the next gap of two or more spaces, or the padding before the
+ * box's right border. Never adds or removes a line, never touches text outside the spans.
+ */
+function spliceLine(line: string, spans: readonly Span[], border: string): string {
+  const sorted = [...spans].sort((a, b) => a.start - b.start).filter((s, i, all) => i === 0 || s.start >= all[i - 1].end);
+  const borderAt = border && line.trimEnd().endsWith(border) ? line.trimEnd().length - border.length : -1;
+  let out = '';
+  let pos = 0;
+  let delta = 0; // display columns gained so far and not yet given back
+  const gapRe = / {2,}| +(?=\S*$)/g;
+  const absorb = (upto: number): void => {
+    // Copy line[pos, upto) while giving back `delta` in its gaps.
+    let seg = line.slice(pos, upto);
+    if (delta !== 0) {
+      gapRe.lastIndex = 0;
+      let done = '';
+      let rest = seg;
+      for (let m = gapRe.exec(rest); m && delta !== 0; m = gapRe.exec(rest)) {
+        const beforeBorder = borderAt >= 0 && pos + done.length + m.index + m[0].length === borderAt;
+        if (m[0].length < 2 && !beforeBorder) continue;
+        const keep = Math.max(1, m[0].length - Math.max(0, delta));
+        const len = delta < 0 ? m[0].length - delta : keep;
+        delta -= m[0].length - len;
+        done += rest.slice(0, m.index) + ' '.repeat(len);
+        rest = rest.slice(m.index + m[0].length);
+        gapRe.lastIndex = 0;
+      }
+      seg = done + rest;
+    }
+    out += seg;
+    pos = upto;
+  };
+  for (const s of sorted) {
+    absorb(s.start);
+    const grow = displayWidth(s.text) - displayWidth(line.slice(s.start, s.end));
+    if (s.right && grow !== 0) {
+      const pad = /( +)$/.exec(out)?.[1].length ?? 0;
+      if (pad >= 1 && (grow < 0 || pad >= 2)) {
+        const take = grow > 0 ? Math.min(grow, pad - 1) : grow;
+        out = out.slice(0, out.length - pad) + ' '.repeat(pad - take);
+        delta -= take;
+      }
+    }
+    out += s.text;
+    delta += displayWidth(s.text) - displayWidth(line.slice(s.start, s.end));
+    pos = s.end;
+  }
+  absorb(line.length);
+  return out;
+}
+
+/** The span edits that bring the dashboard's values in line with the model (sure problems only). */
+function dashboardEdits(tracker: Tracker): TextEdit[] {
+  const d = tracker.dashboard;
+  if (!d) return [];
+  const problems = judgeDashboard(tracker).filter((p) => p.sure && p.fix);
+  if (problems.length === 0) return [];
+  const style = styleOf(d.text);
+  const lines = linesOf(d.text);
+  const ix = new LineIndex(tracker.text);
+  const first = d.contentRange.start.line;
+  const out: TextEdit[] = [];
+  const byLine = new Map<number, Problem[]>();
+  for (const p of problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
+  for (const [li, ps] of byLine) {
+    const line = lines[li];
+    const spans: Span[] = [];
+    for (const p of ps) {
+      const f = p.fix!;
+      const [s0, s1] = f.scope;
+      const scope = line.slice(s0, s1);
+      if (f.counts && f.counts.length && f.counts[0].total === -1) {
+        // A bare counter (`Blocked: 8`): the scope is the number itself.
+        spans.push({ start: s0, end: s1, text: String(f.counts[0].want) });
+        continue;
+      }
+      const v = valueSpans(scope);
+      const at = (s: Span, text: string, right = false): void => {
+        if (text !== s.text) spans.push({ start: s0 + s.start, end: s0 + s.end, text, right });
+      };
+      let barPercent: number | undefined;
+      if (f.percent !== undefined && v.percent) {
+        at(v.percent, String(f.percent), true);
+        barPercent = f.percent;
+      }
+      if (f.status !== undefined && v.status) at(v.status, spellStatus(tracker.dialect, f.status, v.status.text));
+      if (f.status !== undefined && !v.percent && v.bar) {
+        // A bar without a figure (`Barrier 1: ████████████ ✅`) follows the status: full when done.
+        const full = filled(v.bar.text) === [...v.bar.text].length;
+        if (DONE.has(f.status) !== full) barPercent = DONE.has(f.status) ? 100 : f.status === 'IN_PROGRESS' ? 50 : 0;
+      }
+      if (barPercent !== undefined && v.bar) at(v.bar, refill(v.bar.text, barPercent, style));
+      for (const c of f.counts ?? []) {
+        const span = v.counts.find((k) => k.done === c.done && k.total === c.total);
+        if (span) at(span, String(c.want));
+      }
+    }
+    if (spans.length === 0) continue;
+    const next = spliceLine(line, spans, V_OF[style.box]);
+    if (next === line) continue;
+    // The smallest range that covers the change, so nothing else in the line is rewritten.
+    let a = 0;
+    while (a < line.length && a < next.length && line[a] === next[a]) a++;
+    let b = 0;
+    while (b < line.length - a && b < next.length - a && line[line.length - 1 - b] === next[next.length - 1 - b]) b++;
+    // Never split a surrogate pair at either end of the range.
+    if (a > 0 && /[\uD800-\uDBFF]/.test(line[a - 1])) a--;
+    if (b > 0 && /[\uDC00-\uDFFF]/.test(line[line.length - b])) b--;
+    const start = (li === 0 ? d.contentRange.start.offset : ix.lineStarts[first + li]) + a;
+    out.push({ file: tracker.file, range: ix.range(start, start + line.length - a - b), newText: next.slice(a, next.length - b) });
+  }
+  return out;
 }
 
 function sectionAtLine(lines: readonly string[], li: number, box: BoxKind): string | undefined {
@@ -944,6 +1267,7 @@ interface MetricCheck {
   status?: Cell;
   done: number;
   total: number;
+  sure: boolean;
 }
 
 const COUNT_RE = /(?<![\d.])(\d+)(\s*\/\s*)(\d+)(?![\d.])/;
@@ -989,6 +1313,8 @@ function metricChecks(tracker: Tracker): MetricCheck[] {
     const sameSet = candidates.filter((c) => c.total === shown.total);
     if (candidates.some((c) => c.done === shown.done) || (kind === 'artifacts' && sameSet.length === 0)) continue;
     const best = sameSet[0] ?? candidates[0];
+    // A count of another set (the table's 4 barriers, our 5) is reported, never rewritten.
+    const sure = sameSet.length > 0;
     const expected = value.text.replace(COUNT_RE, `${best.done}$2${best.total}`);
     const statusCol = m.table.columns.status;
     out.push({
@@ -1000,6 +1326,7 @@ function metricChecks(tracker: Tracker): MetricCheck[] {
       status: statusCol !== undefined ? r.row.cells[statusCol] : undefined,
       done: best.done,
       total: best.total,
+      sure,
     });
   }
   return out;
@@ -1036,21 +1363,22 @@ function derivedStatusText(tracker: Tracker, current: string, done: number, tota
 
 // ---------------------------------------------------------------- sync
 
+/**
+ * `metrics.execution` counts from the YAML's own records: the YAML is the framework's source of
+ * truth, so the markdown's tables are never copied into it (a disagreement is drift, reported).
+ */
 function yamlMetricEdits(tracker: Tracker): TextEdit[] {
   const y = tracker.yaml;
   if (!y) return [];
   const me = y.metricsExecution;
   const out: TextEdit[] = [];
-  // Counts come from the YAML's own records (it is its own source of truth); the markdown's are
-  // used only where the YAML lists none.
-  const prog = progressOf(tracker);
   const doneIn = (xs: readonly { status?: YamlScalar }[]): number => xs.filter((x) => x.status && typeof x.status.value === 'string' && DONE.has(toStatus(x.status.value))).length;
   const ids = new Map<string, { status?: YamlScalar }>();
   for (const a of y.agents) if (!ids.has(a.id.toLowerCase())) ids.set(a.id.toLowerCase(), a);
   const groups: [string, Count, string[]][] = [
-    ['phases', y.phases.length ? { done: doneIn(y.phases), total: y.phases.length } : prog.pipelines.length ? prog.phasesByPipeline : prog.phasesFlat, ['phases_complete', 'phases_completed']],
-    ['barriers', y.barriers.length ? { done: doneIn(y.barriers), total: y.barriers.length } : prog.barriersCount, ['barriers_complete', 'barriers_completed']],
-    ['agents', ids.size ? { done: doneIn([...ids.values()]), total: ids.size } : prog.agents, ['agents_executed', 'agents_complete', 'agents_completed']],
+    ['phases', { done: doneIn(y.phases), total: y.phases.length }, ['phases_complete', 'phases_completed']],
+    ['barriers', { done: doneIn(y.barriers), total: y.barriers.length }, ['barriers_complete', 'barriers_completed']],
+    ['agents', { done: doneIn([...ids.values()]), total: ids.size }, ['agents_executed', 'agents_complete', 'agents_completed']],
   ];
   for (const [name, c, doneKeys] of groups) {
     const total = me[`${name}_total`];
@@ -1067,32 +1395,30 @@ function yamlMetricEdits(tracker: Tracker): TextEdit[] {
   return out;
 }
 
-/** Rewrites the dashboard and metrics when they disagree with the tables; [] when nothing is stale. */
+/**
+ * Brings the dashboard's values, the metrics table and `Last Updated` in line with the tables, by
+ * editing value spans in place; [] when nothing the model is sure of is stale. A tracker with no
+ * recognised units is never rewritten. Each file's timestamp moves only when that file's values did.
+ */
 export function syncDerived(tracker: Tracker, opts?: { now?: Date }): TextEdit[] {
   const edits: TextEdit[] = [];
-  const d = tracker.dashboard;
-  if (d && isDashboardStale(tracker).stale) {
-    let text = renderDashboard(tracker);
-    const old = tracker.text.slice(d.contentRange.start.offset, d.contentRange.end.offset);
-    // Keep whatever line-ending convention the content range has at its end.
-    if (/\r?\n$/.test(old)) text += tracker.eol;
-    if (text !== old) edits.push({ file: tracker.file, range: d.contentRange, newText: text });
-  }
-  const checks = metricChecks(tracker);
-  if (checks.length && tracker.metrics) {
-    const changes = checks.map((c) => ({ row: rowOfCell(tracker.metrics!.rows, c.value)!, col: tracker.metrics!.table.columns.value ?? 1, text: c.expected }));
-    const statusCol = tracker.metrics.table.columns.status;
-    for (const c of checks) {
-      if (!c.status || statusCol === undefined) continue;
-      const s = derivedStatusText(tracker, c.status.text, c.done, c.total);
-      if (s !== undefined && s !== c.status.text) changes.push({ row: rowOfCell(tracker.metrics.rows, c.value)!, col: statusCol, text: s });
+  if (tracker.agents.length > 0) {
+    edits.push(...dashboardEdits(tracker));
+    const checks = metricChecks(tracker).filter((c) => c.sure);
+    if (checks.length && tracker.metrics) {
+      const changes = checks.map((c) => ({ row: rowOfCell(tracker.metrics!.rows, c.value)!, col: tracker.metrics!.table.columns.value ?? 1, text: c.expected }));
+      const statusCol = tracker.metrics.table.columns.status;
+      for (const c of checks) {
+        if (!c.status || statusCol === undefined) continue;
+        const s = derivedStatusText(tracker, c.status.text, c.done, c.total);
+        if (s !== undefined && s !== c.status.text) changes.push({ row: rowOfCell(tracker.metrics.rows, c.value)!, col: statusCol, text: s });
+      }
+      edits.push(...(_tableEdits(tracker, tracker.metrics.table, changes.filter((c) => c.row))));
     }
-    edits.push(...(_tableEdits(tracker, tracker.metrics.table, changes.filter((c) => c.row))));
   }
-  if (edits.length === 0) return [];
   const now = opts?.now ?? new Date();
   const lu = tracker.lastUpdated;
-  if (lu) {
+  if (edits.length && lu) {
     const m = /\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?/.exec(lu.value);
     if (m) {
       const newDate = _dateText({ now }, [m[0]], 'date');
@@ -1104,14 +1430,30 @@ export function syncDerived(tracker: Tracker, opts?: { now?: Date }): TextEdit[]
     }
   }
   if (tracker.yaml) {
-    edits.push(...yamlMetricEdits(tracker));
+    const ym = yamlMetricEdits(tracker);
+    edits.push(...ym);
     const u = tracker.yaml.workflow.updated_at;
-    if (u && (typeof u.value === 'string' || u.value === null)) {
+    if (ym.length && u && (typeof u.value === 'string' || u.value === null)) {
       const sample = typeof u.value === 'string' && _formatOf(u.value) ? [u.value] : [];
       edits.push(..._yamlSet(tracker, u, _dateText({ now }, sample, 'iso')));
     }
   }
   return edits;
+}
+
+/**
+ * The explicit redraw ("Worktracker: Redraw Dashboard…"): the whole drawing from the model, in
+ * the file's style, keeping its title lines; sections it cannot model are kept below the redrawn
+ * part. Undefined when there is no dashboard or the model has no units to draw from.
+ */
+export function redrawDashboard(tracker: Tracker): TextEdit | undefined {
+  const d = tracker.dashboard;
+  if (!d || tracker.agents.length === 0) return undefined;
+  let text = renderDashboard(tracker);
+  const old = tracker.text.slice(d.contentRange.start.offset, d.contentRange.end.offset);
+  // Keep whatever line-ending convention the content range has at its end.
+  if (/\r?\n$/.test(old)) text += tracker.eol;
+  return text === old ? undefined : { file: tracker.file, range: d.contentRange, newText: text };
 }
 
 function rowOfCell(rows: readonly Row[], cell: Cell): Row['row'] | undefined {

@@ -13,7 +13,7 @@ import { applyEdits } from '../../src/core/text';
 import { parseTracker } from '../../src/core/tracker';
 import { setAgentStatus } from '../../src/core/edits';
 import { driftFindings, selfContradictionFindings } from '../../src/core/drift';
-import { isDashboardStale, isMetricsStale, syncDerived } from '../../src/core/dashboard';
+import { isDashboardStale, isMetricsStale, redrawDashboard, syncDerived } from '../../src/core/dashboard';
 
 const DIR = path.resolve(__dirname, '../fixtures/variants');
 const NOW = new Date('2026-09-01T12:00:00Z');
@@ -552,11 +552,20 @@ test('`| Agent | State | Output |` is an agent table; a checkpoint `State` colum
   assert.equal(cp.checkpoints.length, 1);
 });
 
-test('a redrawn dashboard uses the file\'s words: `Wave N` labels, lowercase statuses', () => {
+test('sync puts a stale `Wave N` value back in place, in the file\'s own bar and padding', () => {
   const { md, yaml } = read('waves-lowercase');
   const t = parse(md.replace('Wave 2: [######......]  50%', 'Wave 2: [############] 100%'), yaml);
   assert.equal(isDashboardStale(t).stale, true);
   const out = apply(t, syncDerived(t, { now: NOW }));
+  const lines = (s: string) => s.split('\n').filter((l) => !/Last Updated/.test(l));
+  assert.deepEqual(lines(out.md), lines(md), 'only the one value span moved back; every other line is byte-identical');
+});
+
+test('a redrawn dashboard uses the file\'s words: `Wave N` labels, lowercase statuses', () => {
+  const { md, yaml } = read('waves-lowercase');
+  const t = parse(md.replace('Wave 2: [######......]  50%', 'Wave 2: [############] 100%'), yaml);
+  assert.equal(isDashboardStale(t).stale, true);
+  const out = apply(t, [redrawDashboard(t)!]);
   const t2 = parse(out.md, out.yaml);
   const d = t2.dashboard!.text;
   assert.match(d, /Wave 2 \(Adapter Rewrite\):\s+\[######\.\.\.\.\.\.\]\s+50% in_progress/);
