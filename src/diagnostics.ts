@@ -17,6 +17,15 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+/** The findings behind the published diagnostics, by document URI: the tree reads their typed data. */
+const published = new Map<string, Finding[]>();
+
+/** The finding a published Worktracker diagnostic was made from (same code and range). */
+export function publishedFinding(uri: vscode.Uri, d: vscode.Diagnostic): Finding | undefined {
+  const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+  return published.get(uri.toString())?.find((f) => f.code === code && toVsRange(f.range).isEqual(d.range));
+}
+
 /** Findings of one analysis run, with the tracker generation they belong to. */
 interface Run {
   generation: number;
@@ -41,6 +50,7 @@ export class Diagnostics implements vscode.Disposable {
   constructor(
     private readonly store: TrackerStore,
     private readonly docsBase: (code: string) => vscode.Uri,
+    private readonly log?: vscode.LogOutputChannel,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     this.disposables.push(
@@ -63,6 +73,7 @@ export class Diagnostics implements vscode.Disposable {
     for (const c of this.inFlight.values()) c.abort();
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    published.clear();
   }
 
   /** The findings behind the current diagnostics of a tracker. */
@@ -83,6 +94,7 @@ export class Diagnostics implements vscode.Disposable {
     const t = entry.tracker;
     if (!t) return [];
     let findings: Finding[] = [];
+    const started = Date.now();
     if (cfg.validateEnable) {
       try {
         findings = await analyze(t, {
@@ -96,12 +108,19 @@ export class Diagnostics implements vscode.Disposable {
         });
       } catch (e) {
         if (ctl.signal.aborted) return this.findings(entry);
+        this.log?.error(`Analysis of ${entry.mdUri.fsPath || entry.mdUri.path} failed: ${e instanceof Error ? e.message : String(e)}`);
         findings = [...t.findings, failure(entry, e)];
       }
     }
     if (ctl.signal.aborted || entry.tracker !== t || !this.store.all().includes(entry)) return this.findings(entry);
     this.inFlight.delete(entry.key);
     this.runs.set(entry.key, { generation: entry.generation, findings });
+    if (this.log) {
+      const by = new Map<string, number>();
+      for (const f of findings) by.set(f.severity, (by.get(f.severity) ?? 0) + 1);
+      const counts = [...by].map(([k, n]) => `${n} ${k}`).join(', ') || 'no findings';
+      this.log.info(`Analysed ${vscode.workspace.asRelativePath(entry.mdUri)} in ${Date.now() - started} ms: ${counts}${cfg.validateEnable ? '' : ' (worktracker.validate.enable is off)'}`);
+    }
     this.publish(entry, findings, cfg.severity);
     this.done.fire(entry);
     return findings;
@@ -123,6 +142,7 @@ export class Diagnostics implements vscode.Disposable {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     byFile.set(entry.mdUri.toString(), []);
     byFile.set(entry.yamlUri.toString(), []);
+    const sources = new Map<string, Finding[]>();
     for (const f of findings) {
       const o = overrides[f.code];
       if (o === 'off') continue;
@@ -136,7 +156,11 @@ export class Diagnostics implements vscode.Disposable {
       const key = entry.uriOf(f.file).toString();
       if (!byFile.has(key)) byFile.set(key, []);
       byFile.get(key)!.push(d);
+      if (!sources.has(key)) sources.set(key, []);
+      sources.get(key)!.push(f);
     }
+    // Before the collection fires its change event: listeners read the findings back.
+    for (const uri of byFile.keys()) published.set(uri, sources.get(uri) ?? []);
     for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
   }
 
@@ -146,8 +170,11 @@ export class Diagnostics implements vscode.Disposable {
       if (live.has(key)) continue;
       this.runs.delete(key);
       const md = vscode.Uri.parse(key);
+      const yaml = vscode.Uri.joinPath(md, '..', 'ORCHESTRATION.yaml');
+      published.delete(md.toString());
+      published.delete(yaml.toString());
       this.collection.delete(md);
-      this.collection.delete(vscode.Uri.joinPath(md, '..', 'ORCHESTRATION.yaml'));
+      this.collection.delete(yaml);
     }
     this.runAll();
   }

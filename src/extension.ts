@@ -8,6 +8,7 @@ import { QuickFixes } from './quickFixes';
 import { Hovers } from './hover';
 import { SaveSync } from './saveSync';
 import { StatusBar } from './statusBar';
+import { DashboardRedraw } from './redraw';
 
 /** What `activate` returns; integration tests drive the features through it. */
 export interface WorktrackerApi {
@@ -26,19 +27,24 @@ export interface WorktrackerApi {
 
 /** Wires the features; each one owns its listeners and disposables. */
 export function activate(context: vscode.ExtensionContext): WorktrackerApi {
-  const store = new TrackerStore();
+  const log = vscode.window.createOutputChannel('Worktracker', { log: true });
+  context.subscriptions.push(log);
+  const started = Date.now();
+  log.info(`Activating Orchestration Worktracker ${String((context.extension.packageJSON as { version?: string }).version ?? '')} (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: read-only'})`);
+  const store = new TrackerStore(log);
   const editor = new TrackerEditor(store);
   // The tree's checkboxes call into Commands, which needs the tree: tie the knot through a holder.
   const late: { commands?: Commands } = {};
   const tree = new TrackerTree(store, (node, checked) => late.commands?.onCheckbox(node, checked) ?? Promise.resolve());
-  const commands = (late.commands = new Commands(store, editor, tree));
-  const diagnostics = new Diagnostics(store, docsLink(context));
+  const redraw = new DashboardRedraw(editor);
+  const commands = (late.commands = new Commands(store, editor, tree, redraw));
+  const diagnostics = new Diagnostics(store, docsLink(context), log);
   const quickFixes = new QuickFixes(store, diagnostics);
   const hovers = new Hovers(store);
   const saveSync = new SaveSync(store);
   const statusBar = new StatusBar(store);
-  context.subscriptions.push(store, tree, commands, diagnostics, quickFixes, hovers, saveSync, statusBar);
-  const ready = store.discover();
+  context.subscriptions.push(store, tree, redraw, commands, diagnostics, quickFixes, hovers, saveSync, statusBar);
+  const ready = store.discover().then(() => log.info(`Activated in ${Date.now() - started} ms`));
   return { store, editor, tree, commands, diagnostics, quickFixes, hovers, saveSync, statusBar, ready };
 }
 

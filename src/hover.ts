@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Agent, Tracker, YamlScalar } from './core/model';
-import { resolveArtifact } from './core/analyze';
+import type { Agent, Range, Tracker, YamlScalar } from './core/model';
+import { producingAgent, resolveArtifact } from './core/analyze';
+import { looksLikePath } from './core/paths';
 import { statusesAgree } from './core/drift';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { YAML_FILE } from './trackerStore';
@@ -17,6 +18,8 @@ interface PathAt {
   path: string;
   range: vscode.Range;
   agentId?: string;
+  /** The path's range in core coordinates, in the markdown (finds the row that names it). */
+  mdRange?: Range;
 }
 
 /**
@@ -46,7 +49,7 @@ export class Hovers implements vscode.HoverProvider, vscode.Disposable {
     const t = snap?.tracker;
     if (!t || token.isCancellationRequested) return undefined;
     const isMd = doc.uri.toString() === entry.mdUri.toString();
-    const p = isMd ? mdPathAt(t, pos) : yamlPathAt(t, pos);
+    const p = isMd ? (mdPathAt(t, pos) ?? bulletPathAt(doc, pos)) : yamlPathAt(t, pos);
     if (p) return this.pathHover(entry, t, p, token);
     const word = doc.getWordRangeAtPosition(pos, /[A-Za-z0-9][\w.-]*/);
     if (!word) return undefined;
@@ -87,10 +90,13 @@ export class Hovers implements vscode.HoverProvider, vscode.Disposable {
         } else if (!inWorkspace) md.appendMarkdown('_Outside the workspace: not previewed._\n\n');
         break;
       }
-      case 'missing':
-        md.appendMarkdown(`✘ **Not found.** Looked at ${r.tried.slice(0, 4).map((x) => code(rel(entry, x))).join(', ')}${r.tried.length > 4 ? ` and ${r.tried.length - 4} more` : ''}.\n\n`);
-        if (r.suggestion) md.appendMarkdown(`Did you mean ${code(r.suggestion)}?\n\n`);
+      case 'missing': {
+        // The candidates as the workspace names them, each once.
+        const tried = [...new Set(r.tried.map((x) => rel(entry, x)))];
+        md.appendMarkdown(`✘ **Not found.** Looked at ${tried.slice(0, 4).map((x) => code(x)).join(', ')}${tried.length > 4 ? ` and ${tried.length - 4} more` : ''}.\n\n`);
+        if (r.suggestion) md.appendMarkdown(`Did you mean ${(r.suggestions ?? [r.suggestion]).map((x) => code(x)).join(' or ')}?\n\n`);
         break;
+      }
       case 'absolute':
         md.appendMarkdown('Absolute path: not checked and not read (paths should be repository-relative).\n\n');
         break;
@@ -104,7 +110,8 @@ export class Hovers implements vscode.HoverProvider, vscode.Disposable {
         md.appendMarkdown('A URL: not checked.\n\n');
         break;
     }
-    const producer = p.agentId ? t.agents.find((a) => a.id === p.agentId) : producerOf(t, p.path);
+    // The occurrence whose row names the path: ids repeat across phases with different statuses.
+    const producer = producingAgent(t, p.path, { agentId: p.agentId, range: p.mdRange, file: t.file });
     if (producer) md.appendMarkdown(`---\n\nProduced by **${escapeMd(producer.id)}** — ${escapeMd(producer.status.raw)} (${STATUS_LABEL[producer.status.status]})`);
     else if (p.agentId) md.appendMarkdown(`---\n\nProduced by **${escapeMd(p.agentId)}**`);
     return new vscode.Hover(md, p.range);
@@ -125,10 +132,10 @@ function rel(entry: TrackerEntry, abs: string): string {
 
 function mdPathAt(t: Tracker, pos: vscode.Position): PathAt | undefined {
   for (const a of t.artifacts) {
-    if (containsPos(a.range, pos)) return { path: a.path, range: toVsRange(a.range), agentId: a.agentId };
+    if (containsPos(a.range, pos)) return { path: a.path, range: toVsRange(a.range), agentId: a.agentId, mdRange: a.range };
   }
   for (const c of t.checklist) {
-    if (c.artifact && containsPos(c.artifact.range, pos)) return { path: c.artifact.path, range: toVsRange(c.artifact.range), agentId: c.artifact.agentId };
+    if (c.artifact && containsPos(c.artifact.range, pos)) return { path: c.artifact.path, range: toVsRange(c.artifact.range), agentId: c.artifact.agentId, mdRange: c.artifact.range };
   }
   return undefined;
 }
@@ -153,12 +160,41 @@ function yamlPathAt(t: Tracker, pos: vscode.Position): PathAt | undefined {
   return undefined;
 }
 
-function producerOf(t: Tracker, path: string): Agent | undefined {
-  const name = posix.basename(path);
-  return (
-    t.agents.find((a) => a.artifacts.some((r) => r.path === path)) ??
-    t.agents.find((a) => a.artifacts.some((r) => posix.basename(r.path) === name))
-  );
+/** A heading naming artifacts (`### Artifacts`, `**Phase 1 Artifacts:**`, `## Outputs`, `Deliverables`). */
+const ARTIFACTS_HEADING = /^(?:#{1,6}\s+|\*\*|__)?[^|]*\b(?:artifacts?|outputs?|deliverables?)\b[^|]*$/i;
+
+/**
+ * A path in a plain bullet (`- \`path\``, `* path — note`) under an artifacts heading: the reader
+ * only takes checklist items and table cells, but such lists name artifacts just the same.
+ */
+function bulletPathAt(doc: vscode.TextDocument, pos: vscode.Position): PathAt | undefined {
+  const line = doc.lineAt(pos.line).text;
+  const bullet = /^(\s*)(?:[-*+]|\d+[.)])\s+(?!\[[ xX]\])/.exec(line);
+  if (!bullet) return undefined;
+  // The path under the cursor: a code span, else a whitespace-delimited word.
+  let hit: { text: string; start: number } | undefined;
+  for (const m of line.matchAll(/`([^`]+)`/g)) {
+    const start = m.index + 1;
+    if (pos.character >= start && pos.character <= start + m[1].length) hit = { text: m[1].trim(), start: start + m[1].indexOf(m[1].trim()) };
+  }
+  if (!hit) {
+    const w = doc.getWordRangeAtPosition(pos, /[^\s`*()[\]<>|,;]+/);
+    if (!w || w.start.character < bullet[0].length) return undefined;
+    const text = doc.getText(w).replace(/[.:]+$/, '');
+    hit = { text, start: w.start.character };
+  }
+  if (!hit.text || !looksLikePath(hit.text) || !/[/.]/.test(hit.text)) return undefined;
+  // The nearest heading (or bold label line) above, within the same list or its lead-in.
+  for (let l = pos.line - 1, budget = 200; l >= 0 && budget > 0; l--, budget--) {
+    const text = doc.lineAt(l).text.trim();
+    if (text === '' || /^(?:[-*+]|\d+[.)])\s/.test(text) || /^\s/.test(doc.lineAt(l).text)) continue;
+    if (/^#{1,6}\s/.test(text) || /^(?:\*\*|__)[^*_]+(?:\*\*|__):?$/.test(text) || /:$/.test(text)) {
+      if (!ARTIFACTS_HEADING.test(text)) return undefined;
+      return { path: hit.text, range: new vscode.Range(pos.line, hit.start, pos.line, hit.start + hit.text.length) };
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** First heading, or the first lines, of a text file; undefined for binary or unreadable files. */

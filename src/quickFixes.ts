@@ -85,8 +85,9 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
     const path = typeof f.data?.path === 'string' ? f.data.path : undefined;
     switch (f.code) {
       case 'path-missing': {
-        const suggestion = typeof f.data?.suggestion === 'string' ? f.data.suggestion : undefined;
-        if (suggestion) action(`Replace with \`${suggestion}\``, [{ file: f.file, range: f.range, newText: suggestion }], true);
+        // Close matches, most similar first; none is preferred when two are about as close.
+        const suggestions = Array.isArray(f.data?.suggestions) ? f.data.suggestions.filter((x): x is string => typeof x === 'string') : typeof f.data?.suggestion === 'string' ? [f.data.suggestion] : [];
+        suggestions.forEach((s, i) => action(`Replace with \`${s}\``, [{ file: f.file, range: f.range, newText: s }], i === 0 && f.data?.preferred !== false));
         if (path) {
           const cfg = getConfig(entry.mdUri);
           const r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined });

@@ -36,6 +36,7 @@ export class TrackerEditor {
   async apply(entry: TrackerEntry, what: string, build: EditBuilder): Promise<ApplyResult> {
     const none: ApplyResult = { ok: false, mdApplied: false, yamlApplied: false, edits: [] };
     if (!vscode.workspace.isTrusted) {
+      this.store.log.warn(`Refused to ${what}: Restricted Mode is read-only`);
       void vscode.window.showInformationMessage('Worktracker is read-only in Restricted Mode: trust this workspace to edit trackers.');
       return { ...none, problem: 'untrusted' };
     }
@@ -46,6 +47,7 @@ export class TrackerEditor {
         mdDoc = await vscode.workspace.openTextDocument(entry.mdUri);
       } catch (e) {
         const problem = `Cannot open ${vscode.workspace.asRelativePath(entry.mdUri)}: ${errText(e)}`;
+        this.store.log.error(`Refused to ${what}: ${problem}`);
         void vscode.window.showErrorMessage(problem);
         return { ...none, problem };
       }
@@ -67,6 +69,7 @@ export class TrackerEditor {
         edits = errText(e);
       }
       if (typeof edits === 'string') {
+        this.store.log.warn(`Refused to ${what} in ${name(entry.mdUri)}: ${edits}`);
         void vscode.window.showWarningMessage(`Worktracker: cannot ${what}: ${edits}`);
         return { ...none, problem: edits };
       }
@@ -80,6 +83,7 @@ export class TrackerEditor {
       return this.write(entry, snap, edits, what);
     }
     const problem = 'the tracker kept changing while the edit was prepared; try again';
+    this.store.log.warn(`Refused to ${what} in ${name(entry.mdUri)}: ${problem}`);
     void vscode.window.showWarningMessage(`Worktracker: cannot ${what}: ${problem}.`);
     return { ...none, problem };
   }
@@ -123,6 +127,7 @@ export class TrackerEditor {
     if (!ok) {
       const done = [mdApplied ? name(entry.mdUri) : '', yamlApplied ? name(entry.yamlUri) : ''].filter(Boolean);
       problem = `${done.length ? `Updated ${done.join(' and ')}, but ` : ''}${failures.join('; ')}.`;
+      this.store.log.warn(`Write refused (${what}): ${problem}`);
       void vscode.window.showWarningMessage(`Worktracker (${what}): ${problem}`);
     }
     void this.store.reparse(entry);

@@ -137,7 +137,14 @@ export class TrackerStore implements vscode.Disposable {
   /** Fires when trackers are added or removed. */
   readonly onDidChangeList = this.listChanged.event;
 
-  constructor() {
+  /**
+   * The `Worktracker` output channel (discovery, analysis times, skipped files, refused writes);
+   * a no-op logger when none is given (tests constructing a store directly).
+   */
+  readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug' | 'trace'>;
+
+  constructor(log?: vscode.LogOutputChannel) {
+    this.log = log ?? { info() {}, warn() {}, error() {}, debug() {}, trace() {} };
     const mdWatcher = vscode.workspace.createFileSystemWatcher(`**/${TRACKER_FILE}`);
     const yamlWatcher = vscode.workspace.createFileSystemWatcher(`**/${YAML_FILE}`);
     // File watchers can miss a file written right after its new folder was created (a tool
@@ -224,9 +231,11 @@ export class TrackerStore implements vscode.Disposable {
   /** Initial (and repeated) discovery across all workspace folders. */
   discover(): Promise<void> {
     const run = async () => {
+      const started = Date.now();
       const found = await vscode.workspace.findFiles(`**/${TRACKER_FILE}`, excludeGlob());
       // Re-check with our own matcher: globs with commas cannot go into the findFiles pattern.
       const keep = new Set(found.filter((u) => !isExcluded(u)).map((u) => u.toString()));
+      for (const u of found) if (!keep.has(u.toString())) this.log.info(`Skipped ${vscode.workspace.asRelativePath(u)}: excluded by files.exclude`);
       // Keep trackers opened from outside the workspace while their editor is open.
       for (const d of vscode.workspace.textDocuments) if (isTrackerUri(d.uri) && d.uri.scheme !== 'git' && !isExcluded(d.uri)) keep.add(d.uri.toString());
       let listChanged = false;
@@ -256,6 +265,7 @@ export class TrackerStore implements vscode.Disposable {
         await this.reparse(e, true);
         await new Promise((r) => setTimeout(r, 0));
       }
+      this.log.info(`Discovery: ${this.entries.size} tracker${this.entries.size === 1 ? '' : 's'} (${fresh.length} new) in ${Date.now() - started} ms`);
     };
     this.discovering = (this.discovering ?? Promise.resolve()).then(run, run);
     return this.discovering;
@@ -267,7 +277,12 @@ export class TrackerStore implements vscode.Disposable {
   }
 
   private add(uri: vscode.Uri): void {
-    if (this.entries.has(uri.toString()) || isExcluded(uri)) return;
+    if (this.entries.has(uri.toString())) return;
+    if (isExcluded(uri)) {
+      this.log.info(`Skipped ${vscode.workspace.asRelativePath(uri)}: excluded by files.exclude`);
+      return;
+    }
+    this.log.info(`Tracker added: ${vscode.workspace.asRelativePath(uri)}`);
     const e = new TrackerEntry(uri);
     this.entries.set(uri.toString(), e);
     void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', true);
@@ -279,6 +294,7 @@ export class TrackerStore implements vscode.Disposable {
 
   private remove(uri: vscode.Uri): void {
     if (!this.entries.delete(uri.toString())) return;
+    this.log.info(`Tracker removed: ${vscode.workspace.asRelativePath(uri)}`);
     void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', this.entries.size > 0);
     this.listChanged.fire();
   }
@@ -315,6 +331,7 @@ export class TrackerStore implements vscode.Disposable {
     const md = await readText(entry.mdUri);
     if (!md) {
       entry.error = `Cannot read ${entry.mdUri.fsPath || entry.mdUri.path}`;
+      this.log.warn(`Skipped ${entry.mdUri.fsPath || entry.mdUri.path}: cannot be read`);
       return undefined;
     }
     const yaml = await readText(entry.yamlUri);
@@ -326,13 +343,17 @@ export class TrackerStore implements vscode.Disposable {
       s.yamlVersion = yaml?.version;
       return s;
     }
+    const started = Date.now();
     try {
       entry.snapshot = parseSnapshot(entry, md, yaml);
       entry.error = undefined;
     } catch (err) {
       entry.error = `Could not parse the tracker: ${err instanceof Error ? err.message : String(err)}`;
+      this.log.error(`Skipped ${entry.mdUri.fsPath || entry.mdUri.path}: ${entry.error}`);
       return entry.snapshot;
     }
+    const t = entry.snapshot.tracker;
+    this.log.debug(`Parsed ${vscode.workspace.asRelativePath(entry.mdUri)} in ${Date.now() - started} ms: ${t.agents.length} agents, ${t.phases.length} phases, ${t.barriers.length} barriers${yaml ? '' : ' (no ORCHESTRATION.yaml)'}`);
     entry.generation++;
     if (notify) this.changed.fire([entry]);
     return entry.snapshot;

@@ -5,6 +5,8 @@ import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { driftIcon, escapeMd, STATUS_LABEL, statusIcon, toVsRange, untrustedMarkdown, yamlStatus } from './ui';
 import { getConfig } from './config';
 import { statusesAgree } from './core/drift';
+import { publishedFinding } from './diagnostics';
+import { plainLabel } from './core/label';
 
 export const VIEW_ID = 'worktracker.trackers';
 
@@ -376,7 +378,7 @@ function checklistDraft(entry: TrackerEntry, c: ChecklistItem, prefix: string, u
     id: uniq(`${prefix}${path ?? c.text}`),
     kind: c.artifact ? 'artifact' : 'action',
     entry,
-    label: path ? basename(path) : c.text.replace(/[`*_]/g, ''),
+    label: path ? basename(path) : plainLabel(c.text),
     description: path && posix.dirname(path) !== '.' ? posix.dirname(path) : undefined,
     tooltip: path ? artifactTooltip(path, c) : undefined,
     contextValue: `worktracker.${c.artifact ? 'artifact' : 'action'}${c.checked ? '.checked' : '.unchecked'}`,
@@ -501,10 +503,12 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
       }
     }
     // A path the diagnostics could not find: a ticked box alone would read as "done and there".
-    if (this.isMissing(n)) {
-      this.missingShown.add(n.id);
-      item.description = [n.description, 'not found'].filter(Boolean).join(' · ');
-      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    // An artifact of unfinished work is simply not written yet (the finding's `data.produced`).
+    const state = this.artifactState(n);
+    if (state) {
+      this.missingShown.set(n.id, state);
+      item.description = [n.description, state === 'missing' ? 'not found' : 'not produced yet'].filter(Boolean).join(' · ');
+      if (state === 'missing') item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     } else {
       this.missingShown.delete(n.id);
     }
@@ -513,17 +517,19 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
   }
 
   /** Artifact nodes drawn with the "not found" mark, to redraw only those whose state changes. */
-  private readonly missingShown = new Set<string>();
+  private readonly missingShown = new Map<string, 'missing' | 'not-produced'>();
 
-  /** True when a path-missing diagnostic sits on the node's source line and names its file. */
-  private isMissing(n: TrackerNode): boolean {
-    if (n.kind !== 'artifact' || !n.mdRange || !n.artifactPath) return false;
+  /** A path-missing diagnostic on the node's source line naming its file: missing, or not produced yet. */
+  private artifactState(n: TrackerNode): 'missing' | 'not-produced' | undefined {
+    if (n.kind !== 'artifact' || !n.mdRange || !n.artifactPath) return undefined;
     const name = basename(n.artifactPath);
     const { start, end } = n.mdRange;
-    return vscode.languages.getDiagnostics(n.entry.mdUri).some((d) => {
+    const d = vscode.languages.getDiagnostics(n.entry.mdUri).find((d) => {
       const code = typeof d.code === 'object' ? d.code.value : d.code;
       return code === 'path-missing' && d.range.start.line >= start.line && d.range.start.line <= end.line && d.message.includes(name);
     });
+    if (!d) return undefined;
+    return publishedFinding(n.entry.mdUri, d)?.data?.produced === false ? 'not-produced' : 'missing';
   }
 
   private onDiagnostics(uris: readonly vscode.Uri[]): void {
@@ -532,7 +538,7 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
       const entry = this.store.get(uri);
       if (!entry || entry.mdUri.toString() !== uri.toString()) continue;
       for (const n of this.nodesOf(entry)) {
-        if (n.kind === 'artifact' && this.isMissing(n) !== this.missingShown.has(n.id)) changed.push(n);
+        if (n.kind === 'artifact' && this.artifactState(n) !== this.missingShown.get(n.id)) changed.push(n);
       }
     }
     if (changed.length) this.emitter.fire(changed);
