@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { Agent, ChecklistItem, Status, Tracker } from './core/model';
 import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from './core/edits';
 import { syncDerived } from './core/dashboard';
+import type { DashboardRedraw } from './redraw';
 import { TRACKER_FILE, YAML_FILE, type TrackerEntry, type TrackerStore } from './trackerStore';
 import type { TrackerEditor, ApplyResult } from './trackerEdits';
 import type { TrackerNode, TrackerTree } from './tree';
@@ -64,6 +65,7 @@ export class Commands implements vscode.Disposable {
     private readonly store: TrackerStore,
     private readonly editor: TrackerEditor,
     private readonly tree: TrackerTree,
+    private readonly redraw: DashboardRedraw,
   ) {
     const reg = (id: string, fn: (...args: any[]) => unknown) => this.disposables.push(vscode.commands.registerCommand(id, fn));
     for (const [id, status] of AGENT_STATUS_COMMANDS) reg(id, (a?: Arg) => this.setAgent(a, status));
@@ -72,6 +74,7 @@ export class Commands implements vscode.Disposable {
     reg('worktracker.setPhaseStatus', (a?: Arg) => this.setPhase(a));
     reg('worktracker.toggleArtifact', (a?: Arg) => this.toggleArtifact(a));
     reg('worktracker.syncDashboard', (a?: Arg) => this.syncDashboard(a));
+    reg('worktracker.redrawDashboard', (a?: Arg & { confirmed?: boolean }) => this.redrawDashboard(a));
     reg('worktracker.openCompanion', (a?: Arg) => this.openCompanion(a));
     reg('worktracker.goToAgent', (a?: Arg) => this.goToAgent(a));
     reg('worktracker.refresh', () => this.refresh());
@@ -283,6 +286,13 @@ export class Commands implements vscode.Disposable {
     const res = await this.editor.apply(entry, 'sync the dashboard', (t) => syncDerived(t, { now: new Date() }));
     if (res.ok && res.edits.length === 0) void vscode.window.setStatusBarMessage('$(check) Worktracker: dashboard already up to date', 3000);
     return res;
+  }
+
+  /** The explicit full redraw: previewed as a diff, applied only when confirmed. */
+  async redrawDashboard(a?: Arg & { confirmed?: boolean }): Promise<ApplyResult | undefined> {
+    const entry = await this.entryFor(a);
+    if (!entry) return undefined;
+    return this.redraw.run(entry, !isNode(a) && a !== undefined && !(a instanceof vscode.Uri) && a.confirmed === true);
   }
 
   async openCompanion(a: Arg): Promise<void> {

@@ -9,9 +9,10 @@ import { toVsRange } from './ui';
 const BUDGET_MS = 1000;
 
 /**
- * Regenerates the dashboard, the metrics table and `Last Updated` of a tracker as it is saved.
- * Edits are computed from the document being saved and only touch that document; when the
- * derived sections are already right there are no edits, so saving never dirties the file again.
+ * Brings the dashboard's values, the metrics table and `Last Updated` of a tracker in line with its
+ * tables as the user saves it. Edits replace value spans in place (never a redraw), are computed
+ * from the document being saved and only touch that document; when nothing is stale there are no
+ * edits, so saving never dirties the file again.
  */
 export class SaveSync implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -26,6 +27,9 @@ export class SaveSync implements vscode.Disposable {
 
   private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
     const doc = e.document;
+    // Like format-on-save: only a save the user made. After-delay and focus-out auto-saves (the
+    // web default) would rewrite the file between keystrokes.
+    if (e.reason !== vscode.TextDocumentSaveReason.Manual) return;
     if (!isTrackerUri(doc.uri) || !getConfig(doc.uri).syncOnSave || !vscode.workspace.isTrusted) return;
     const entry = this.store.get(doc.uri);
     if (!entry) return;

@@ -41,7 +41,7 @@ pkg.capabilities = {
   },
   virtualWorkspaces: true,
 };
-pkg.scripts = { ...pkg.scripts, package: 'node scripts/build.mjs --production && vsce package --no-dependencies --allow-missing-repository --skip-license' };
+pkg.scripts = { ...pkg.scripts, package: 'node scripts/build.mjs --production && vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links' };
 
 const agentCmds = [
   ['worktracker.markComplete', 'Mark Agent Complete', 'pass'],
@@ -82,6 +82,7 @@ pkg.contributes = {
     cmd('worktracker.setPhaseStatus', 'Set Phase Status…', { enablement: trusted }),
     cmd('worktracker.toggleArtifact', 'Toggle Artifact Checkbox', { enablement: trusted }),
     cmd('worktracker.syncDashboard', 'Sync Dashboard Now', { icon: '$(dashboard)', enablement: trusted }),
+    cmd('worktracker.redrawDashboard', 'Redraw Dashboard…', { enablement: trusted }),
     cmd('worktracker.openCompanion', 'Open Companion YAML / Markdown', { icon: '$(go-to-file)' }),
     cmd('worktracker.goToAgent', 'Go to Agent…'),
     cmd('worktracker.refresh', 'Refresh', { icon: '$(refresh)' }),
@@ -105,6 +106,7 @@ pkg.contributes = {
         'worktracker.setPhaseStatus',
         'worktracker.toggleArtifact',
         'worktracker.syncDashboard',
+        'worktracker.redrawDashboard',
         'worktracker.openCompanion',
         'worktracker.goToAgent',
       ].map((command) => ({ command, when: 'worktracker.hasTrackers' })),
@@ -126,6 +128,7 @@ pkg.contributes = {
       { command: 'worktracker.setBarrierStatus', when: 'view == worktracker.trackers && viewItem =~ /^worktracker\\.(barrier|direction)\\./', group: '1_status@1' },
       { command: 'worktracker.toggleArtifact', when: 'view == worktracker.trackers && viewItem =~ /^worktracker\\.(artifact|action)\\.(checked|unchecked)/', group: '1_status@1' },
       { command: 'worktracker.syncDashboard', when: 'view == worktracker.trackers && viewItem == worktracker.tracker', group: '2_sync@1' },
+      { command: 'worktracker.redrawDashboard', when: 'view == worktracker.trackers && viewItem == worktracker.tracker', group: '2_sync@2' },
       { command: 'worktracker.openCompanion', when: 'view == worktracker.trackers && viewItem == worktracker.tracker', group: '3_open@1' },
     ],
     'editor/title': [
@@ -139,7 +142,7 @@ pkg.contributes = {
         type: 'boolean',
         default: true,
         scope: 'resource',
-        markdownDescription: 'Regenerate the dashboard block, the metrics table and `Last Updated` when an `ORCHESTRATION_WORKTRACKER.md` is saved. Nothing else is touched, and nothing at all when they are already right. Run **Worktracker: Sync Dashboard Now** to do it by hand.',
+        markdownDescription: "When you save an `ORCHESTRATION_WORKTRACKER.md` (a save you make, not an auto-save), bring the dashboard's values (bars, percentages, `n/m` counts, status words), the metrics table and `Last Updated` in line with the tables. Only those value spans change, in place; lines the reader cannot map stay byte for byte, and nothing changes when nothing is stale. **Worktracker: Redraw Dashboard…** replaces the whole drawing, after showing it as a diff.",
       },
       'worktracker.dateFormat': {
         type: 'string',
