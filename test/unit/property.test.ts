@@ -338,7 +338,9 @@ async function checkIncremental(fx: Fixture, v: Variant, steps: EditStep[]): Pro
     if (step.kind === 'status') {
       const t = parse(md, fx.yaml);
       if (t.agents.length === 0) continue;
-      md = applyEdits(md, mdEdits(setAgentStatus(t, t.agents[Math.floor(step.at * t.agents.length)].id, step.status, EDIT)));
+      // One occurrence, by its row line: a duplicated line (`dupLine`) may write an id twice.
+      const a = t.agents[Math.floor(step.at * t.agents.length)];
+      md = applyEdits(md, mdEdits(setAgentStatus(t, a.id, step.status, { ...EDIT, line: a.row.range.start.line })));
     } else md = mutate(md, step.m);
     const inc = parseMarkdown(md, MD, cache);
     const full = parseMarkdown(md, MD);
