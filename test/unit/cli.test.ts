@@ -329,6 +329,77 @@ describe('worktracker mark', () => {
     assert.equal(run(['mark', md, 'agent-b-002', 'done']).code, 0);
     assert.equal(statSync(md).mode & 0o777, 0o640);
   });
+
+  // ps-researcher is written in Phase 0 (line 10), Phase 1 (line 17) and the execution queue.
+  const PER_PHASE = path.join(PROJECT, 'test/fixtures/edits/per-phase');
+  function perPhaseRepo(): { md: string; yaml: string; md0: string; yaml0: string } {
+    const dir = path.join(work, `per-phase-${++repoCount}`);
+    mkdirSync(dir, { recursive: true });
+    const md = path.join(dir, 'ORCHESTRATION_WORKTRACKER.md');
+    const yaml = path.join(dir, 'ORCHESTRATION.yaml');
+    cpSync(`${PER_PHASE}.md`, md);
+    cpSync(`${PER_PHASE}.yaml`, yaml);
+    return { md, yaml, md0: readFileSync(md, 'utf8'), yaml0: readFileSync(yaml, 'utf8') };
+  }
+  const diffLines = (a: string, b: string) => a.split('\n').map((l, i) => (l === b.split('\n')[i] ? 0 : i + 1)).filter(Boolean);
+
+  it('a name written in several rows, without --line/--phase: exit 2 listing the rows (1-based lines, phases); nothing written', () => {
+    const { md, yaml, md0, yaml0 } = perPhaseRepo();
+    const r = run(['mark', md, 'ps-researcher', 'done']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /agent "ps-researcher" occurs 2 times; pick one with --line N or --phase N/);
+    assert.match(r.stderr, /^ {2}line 10 {2}phase 0 {2}COMPLETE$/m);
+    assert.match(r.stderr, /^ {2}line 17 {2}phase 1 {2}BLOCKED$/m);
+    assert.ok(!/\n\s+at .+:\d+:\d+/.test(r.stderr), 'no stack trace');
+    assert.equal(readFileSync(md, 'utf8'), md0);
+    assert.equal(readFileSync(yaml, 'utf8'), yaml0);
+  });
+
+  it('--line N (1-based, as show --json prints it) marks that row only, and its per-phase YAML record', () => {
+    const { md, yaml, md0, yaml0 } = perPhaseRepo();
+    const shown = JSON.parse(run(['show', md, '--json']).stdout) as { agents: { id: string; line: number; phase?: number }[] };
+    const rows = shown.agents.filter((a) => a.id === 'ps-researcher');
+    assert.deepEqual(rows.map((a) => [a.line, a.phase]), [[10, 0], [17, 1]]);
+    const r = run(['mark', md, 'ps-researcher', 'in-progress', '--line', String(rows[0].line), '--date', '2026-03-03']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(diffLines(md0, readFileSync(md, 'utf8')), [10]);
+    const y1 = readFileSync(yaml, 'utf8');
+    assert.deepEqual(diffLines(yaml0, y1).map((l) => y1.split('\n')[l - 1].trim()), ['status: IN_PROGRESS', 'completed_at: null']);
+    assert.match(y1, /- id: ps-researcher-p0\n\s+status: IN_PROGRESS/);
+    assert.match(y1, /- id: ps-researcher-p1\n\s+status: BLOCKED/);
+  });
+
+  it('--phase N marks the row under that phase; the queue row and the other phase stay', () => {
+    const { md, md0 } = perPhaseRepo();
+    const r = run(['mark', md, 'ps-researcher', 'done', '--phase', '1', '--date', '2026-03-03']);
+    assert.equal(r.code, 0, r.stderr);
+    const m1 = readFileSync(md, 'utf8');
+    assert.deepEqual(diffLines(md0, m1), [17]);
+    assert.match(m1, /\| 1 \| ps-researcher \| 1 \| BLOCKED \|/);
+  });
+
+  it('--line that is not a row of the id, --phase with no row, or a bad number: exit 2', () => {
+    const { md, md0 } = perPhaseRepo();
+    const miss = run(['mark', md, 'ps-researcher', 'done', '--line', '11']);
+    assert.equal(miss.code, 2, miss.stderr);
+    assert.match(miss.stderr, /no row of agent "ps-researcher" at line 11; its rows:/);
+    assert.match(miss.stderr, /line 10 {2}phase 0/);
+    assert.match(miss.stderr, /line 17 {2}phase 1/);
+    // The queue row (line 23) names the agent but is not one of its rows.
+    assert.equal(run(['mark', md, 'ps-researcher', 'done', '--line', '23']).code, 2);
+    assert.equal(run(['mark', md, 'ps-researcher', 'done', '--phase', '5']).code, 2);
+    assert.equal(run(['mark', md, 'ps-researcher', 'done', '--line', '10', '--phase', '1']).code, 2);
+    for (const bad of ['0', 'ten', '-3']) assert.equal(run(['mark', md, 'ps-researcher', 'done', '--line', bad]).code, 2, `--line ${bad}`);
+    assert.equal(readFileSync(md, 'utf8'), md0);
+    // A name written once needs no --line, and accepts its own.
+    assert.equal(run(['mark', md, 'ps-writer', 'done', '--line', '18', '--dry-run']).code, 0);
+    assert.equal(run(['mark', md, 'ps-writer', 'done', '--line', '17', '--dry-run']).code, 2);
+  });
+
+  it('--help documents --line and --phase', () => {
+    const h = run(['--help']);
+    assert.match(h.stdout, /worktracker mark FILE AGENT_ID STATUS \[--line N\] \[--phase N\]/);
+  });
 });
 
 describe('worktracker sync', () => {
