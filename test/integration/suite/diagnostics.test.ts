@@ -129,6 +129,28 @@ describe('diagnostics and quick fixes', () => {
     assert.ok((vscode.workspace.getConfiguration('worktracker').get<string[]>('validate.ignore') ?? []).includes('docs/old/findings.md'));
   });
 
+  it('path-missing: an artifact of unfinished work is information, "not produced yet"', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const line = lineOf(SMALL_TRACKER, '- [ ] `docs/design.md`');
+    const d = await waitFor('not produced yet', () => vscode.languages.getDiagnostics(f.md).find((x) => codeOf(x) === 'path-missing' && x.range.start.line === line), 20_000);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(d.message, /not produced yet/);
+    // The typed data behind it, which the tree reads.
+    const api = await getApi();
+    const finding = api.diagnostics.findings(f.entry).find((x) => x.code === 'path-missing' && x.range.start.line === line);
+    assert.equal(finding?.data?.produced, false);
+  });
+
+  it('path-missing: two equally close matches are both offered, neither preferred', async () => {
+    const f = await writeFixture(MISSING, SMALL_YAML, { 'docs/a/findings.md': '# A\n', 'docs/b/findings.md': '# B\n' });
+    const line = lineOf(MISSING, '- [x] `docs/old/findings.md`');
+    const d = (await diagnosticsFor(f.md, 'path-missing')).find((x) => x.range.start.line === line);
+    assert.ok(d);
+    const replaces = (await fixesAt(f.md, d)).filter((a) => a.title.startsWith('Replace with'));
+    assert.deepEqual(replaces.map((a) => a.title).sort(), ['Replace with `docs/a/findings.md`', 'Replace with `docs/b/findings.md`']);
+    assert.ok(replaces.every((a) => !a.isPreferred));
+  });
+
   it('honours per-code severity overrides and "off"', async () => {
     const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
     await diagnosticsFor(f.md, 'status-drift');

@@ -84,4 +84,36 @@ describe('hovers', () => {
     const abs = await hoverText(f.md, lineOf(md, '- [x] `/etc'), '/etc', 2);
     assert.match(abs.text, /Absolute path: not checked and not read/);
   });
+  it('names the producing occurrence whose row holds the path, not the first row with that id', async () => {
+    const md = SMALL_TRACKER.replace(
+      '---\n\n### 2.2 BARRIER 1',
+      '### 2.3 PHASE 2 - PENDING\n\n| Agent | Status | Started | Completed | Artifacts | Notes |\n|-------|--------|---------|-----------|-----------|-------|\n| agent-a-001 | PENDING | - | - | `docs/second-pass.md` | again |\n\n---\n\n### 2.2 BARRIER 1',
+    );
+    const f = await writeFixture(md, SMALL_YAML);
+    const { text } = await hoverText(f.md, lineOf(md, '| agent-a-001 | PENDING'), 'docs/second-pass.md', 2);
+    assert.match(text, /Produced by \*\*agent\\-a\\-001\*\* — PENDING/);
+  });
+
+  it('on a path in a plain bullet under an artifacts heading, like a checklist item', async () => {
+    const md = SMALL_TRACKER.replace('#### Pipeline B Phase 1: Scope', '#### Artifacts\n\n- `docs/findings.md` — the report\n- docs/nowhere.md\n\n#### Pipeline B Phase 1: Scope');
+    const f = await writeFixture(md, SMALL_YAML, { 'docs/findings.md': '# Findings Report\n' });
+    const found = await hoverText(f.md, lineOf(md, '- `docs/findings.md`'), 'docs/findings.md', 2);
+    assert.match(found.text, /Findings Report/);
+    assert.match(found.text, /Produced by \*\*agent\\-a\\-001\*\*/);
+    const missing = await hoverText(f.md, lineOf(md, '- docs/nowhere.md'), 'docs/nowhere.md', 2);
+    assert.match(missing.text, /Not found/);
+    // A bullet under another heading is not an artifact.
+    const g = await writeFixture(SMALL_TRACKER.replace('#### Pipeline B Phase 1: Scope', '#### Notes\n\n- `docs/findings.md`\n\n#### Pipeline B Phase 1: Scope'), SMALL_YAML, { 'docs/findings.md': '# Findings Report\n' });
+    const other = await hoverText(g.md, lineOf(SMALL_TRACKER.replace('#### Pipeline B Phase 1: Scope', '#### Notes\n\n- `docs/findings.md`\n\n#### Pipeline B Phase 1: Scope'), '- `docs/findings.md`'), 'docs/findings.md', 2);
+    assert.doesNotMatch(other.text, /Findings Report/);
+  });
+
+  it('the "looked at" list holds each candidate once', async () => {
+    const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
+    const { text } = await hoverText(f.md, lineOf(SMALL_TRACKER, '- [ ] `docs/design.md`'), 'docs/design.md', 2);
+    const looked = /Looked at (.*?)\./s.exec(text)?.[1] ?? '';
+    const paths = [...looked.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    assert.ok(paths.length > 0, text);
+    assert.equal(new Set(paths).size, paths.length, looked);
+  });
 });
