@@ -425,20 +425,32 @@ function shortTitle(t: string, max: number): string {
   return `${out.trimEnd()}…`;
 }
 
-/** Lines of blocks the drawing has that the model does not draw (quality gates, risks, a footer). */
+/**
+ * Lines of the drawing the model does not draw (quality gates, risks, a status line, a footer):
+ * blocks with no phase, barrier or overall line whole, and the unmapped lines of the other blocks.
+ */
 function unmodelled(text: string | undefined, style: DashStyle, phaseKinds: ReadonlySet<string>): string[] {
   if (!text) return [];
   const lines = linesOf(text);
-  const blocks: string[][] = [];
-  let cur: string[] = [];
-  let modelled = false;
   const titles = new Set(style.titles);
-  const close = (): void => {
-    if (cur.length && !modelled && !cur.every((c) => titles.has(c.trim()))) blocks.push(cur);
-    cur = [];
-    modelled = false;
-  };
   const v = V_OF[style.box];
+  const UNDERLINE = /^[=═─-]{3,}(\s+[=═─-]{3,})*$/;
+  const drawn = (raw: string): boolean => findAnchors(raw, new Set(), phaseKinds).some((a) => a.kind === 'phase' || a.kind === 'barrier' || a.kind === 'overall');
+  const blocks: string[][] = [];
+  let cur: { raw: string; c: string }[] = [];
+  const close = (): void => {
+    if (!cur.length) return;
+    const modelled = cur.some((l) => drawn(l.raw));
+    const keep = cur.filter((l, i) => {
+      if (titles.has(l.c.trim())) return false;
+      if (!modelled) return true;
+      // Inside a drawn block: what it does not draw, minus the section titles the redraw writes anew.
+      const next = cur[i + 1]?.c.trim() ?? '';
+      return !drawn(l.raw) && !UNDERLINE.test(l.c.trim()) && !UNDERLINE.test(next);
+    });
+    if (keep.length) blocks.push(keep.map((l) => l.c));
+    cur = [];
+  };
   for (const raw of lines) {
     const t = raw.trim();
     if (t === '' || isRule(t, style.box) || stripBorders(raw, style.box).trim() === '') {
@@ -448,8 +460,7 @@ function unmodelled(text: string | undefined, style: DashStyle, phaseKinds: Read
     let c = t;
     if (v && c.startsWith(v)) c = c.slice(v.length);
     if (v && c.endsWith(v)) c = c.slice(0, -v.length);
-    cur.push(c.trimEnd());
-    if (findAnchors(raw, new Set(), phaseKinds).some((a) => a.kind === 'phase' || a.kind === 'barrier' || a.kind === 'overall')) modelled = true;
+    cur.push({ raw, c: c.trimEnd() });
   }
   close();
   return blocks.flatMap((b, i) => (i ? ['', ...b] : b));
@@ -786,7 +797,9 @@ function unreadLines(tracker: Tracker): readonly { line: number }[] {
 /** Compares every value the dashboard draws with the model, line by line. */
 function judgeDashboard(tracker: Tracker): Problem[] {
   const d = tracker.dashboard;
-  if (!d || d.text.trim() === '') return [];
+  // With no units recognised there is nothing to judge by: "0% done" would be a claim about the
+  // reader, not the work. The coverage display says what was not understood.
+  if (!d || d.text.trim() === '' || tracker.agents.length === 0) return [];
   const prog = progressOf(tracker);
   const style = styleOf(d.text);
   const agentIds = new Set(
