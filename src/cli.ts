@@ -11,7 +11,7 @@ import { AgentOccurrenceError, AmbiguousAgentError, setAgentStatus } from './cor
 import { isDashboardStale, isMetricsStale, syncDerived } from './core/dashboard';
 import { toStatus } from './core/status';
 import { applyEdits, LineIndex } from './core/text';
-import { STATUSES, type FileStat, type Finding, type Status, type TextEdit, type Tracker } from './core/model';
+import { STATUSES, type EffectiveStatus, type FileStat, type Finding, type Status, type TextEdit, type Tracker } from './core/model';
 import { NodeFs, toCorePath, toNativePath } from './node/fs';
 import { acquireLock, readSnapshot, writeAll, WriteError, type Lock, type Snapshot } from './node/write';
 import pkg from '../package.json';
@@ -290,6 +290,27 @@ function line(r: { start: { line: number } }): number {
   return r.start.line + 1;
 }
 
+/** `statusSource` and `effectiveStatus` of a phase, barrier or gate, for `show --json`. */
+function effective(e: EffectiveStatus | undefined) {
+  if (!e) return {};
+  return {
+    statusSource: e.source,
+    effectiveStatus: { status: e.status, source: e.source, ...(e.raw !== undefined ? { raw: e.raw } : {}), ...(e.line !== undefined ? { line: e.line + 1 } : {}) },
+  };
+}
+
+/** Every unit of work in file order: agents, then phases, barriers and gates with a status, each with its line. */
+function units(t: Tracker) {
+  const out: { id: string; line: number; status: Status | undefined; kind: string; phase?: number; statusSource?: string }[] = [];
+  for (const a of t.agents) out.push({ id: a.id, line: line(a.row.range), status: a.status.status, kind: 'agent', phase: a.phase });
+  for (const p of t.phases) {
+    out.push({ id: p.kind ? (p.label ?? `${p.kind}-${p.number}`) : `phase-${p.number}`, line: line(p.heading.range), status: p.effectiveStatus?.status, kind: 'phase', phase: p.number, statusSource: p.statusSource });
+  }
+  for (const b of t.barriers) out.push({ id: b.id, line: line(b.row?.range ?? b.heading.range), status: b.effectiveStatus?.status, kind: 'barrier', statusSource: b.statusSource });
+  for (const g of t.gates) out.push({ id: g.id, line: g.line + 1, status: g.effectiveStatus?.status, kind: 'gate', phase: g.phase, statusSource: g.statusSource });
+  return out.sort((a, b) => a.line - b.line);
+}
+
 function model(t: Tracker) {
   const byStatus: Partial<Record<Status, number>> = {};
   const seen = new Set<string>();
@@ -309,6 +330,7 @@ function model(t: Tracker) {
       number: p.number,
       title: p.title,
       status: p.status ? { status: p.status.status, raw: p.status.raw } : undefined,
+      ...effective(p.effectiveStatus),
       line: line(p.heading.range),
       groups: p.groups.map((g) => ({ title: g.title, alias: g.alias, line: line(g.range), agents: g.agents.map((a) => a.id) })),
       agents: p.agents.map((a) => a.id),
@@ -320,6 +342,10 @@ function model(t: Tracker) {
         status: a.status.status,
         raw: a.status.raw,
         line: line(a.row.range),
+        kind: 'agent',
+        shape: a.shape ?? 'table',
+        ...(a.title !== undefined ? { title: a.title } : {}),
+        ...(a.heading ? { headingLine: line(a.heading.range) } : {}),
         phase: a.phase,
         pipeline: a.pipeline,
         artifacts: a.artifacts.map((x) => x.path),
@@ -331,7 +357,8 @@ function model(t: Tracker) {
       id: b.id,
       title: b.title,
       status: b.status ? { status: b.status.status, raw: b.status.raw } : undefined,
-      line: line(b.heading.range),
+      ...effective(b.effectiveStatus),
+      line: line(b.row?.range ?? b.heading.range),
       directions: b.directions.map((d) => ({
         direction: d.direction,
         from: d.from,
@@ -340,6 +367,17 @@ function model(t: Tracker) {
         artifacts: d.artifacts.map((x) => x.path),
       })),
     })),
+    gates: t.gates.map((g) => ({
+      id: g.id,
+      title: g.title,
+      status: g.status ? { status: g.status.status, raw: g.status.raw } : undefined,
+      ...effective(g.effectiveStatus),
+      line: g.line + 1,
+      ...(g.heading ? { headingLine: line(g.heading.range) } : {}),
+      phase: g.phase,
+    })),
+    units: units(t),
+    coverage: { units: t.coverage.units, unread: t.coverage.unread.map((u) => ({ line: u.line + 1, text: u.text })) },
     counts: {
       agents: seen.size,
       byStatus,
@@ -349,6 +387,12 @@ function model(t: Tracker) {
       barriersComplete: t.barriers.filter((b) => b.status?.status === 'COMPLETE').length,
     },
   };
+}
+
+/** ` — COMPLETE`, ` — COMPLETE (dashboard)`, ` — IN_PROGRESS (derived)`. */
+function statusNote(e: EffectiveStatus | undefined): string {
+  if (!e) return '';
+  return ` — ${e.status}${e.source === 'own' ? '' : ` (${e.source})`}`;
 }
 
 function summary(t: Tracker): string {
@@ -361,7 +405,7 @@ function summary(t: Tracker): string {
   const agentLine = (a: Tracker['agents'][number]) => `      ${a.id.padEnd(28)} ${a.status.status.padEnd(12)} ${a.status.raw}`;
   const items: { line: number; text: string[] }[] = [];
   for (const p of t.phases) {
-    const text = [`  Phase ${p.number}${p.title ? `: ${p.title}` : ''}${p.status ? ` — ${p.status.status}` : ''}  (line ${line(p.heading.range)})`];
+    const text = [`  Phase ${p.number}${p.title ? `: ${p.title}` : ''}${statusNote(p.effectiveStatus)}  (line ${line(p.heading.range)})`];
     const grouped = new Set<string>();
     for (const g of p.groups) {
       text.push(`    ${g.title}`);
@@ -374,14 +418,20 @@ function summary(t: Tracker): string {
     items.push({ line: p.heading.range.start.line, text });
   }
   for (const b of t.barriers) {
-    const text = [`  Barrier ${b.number}${b.title ? `: ${b.title}` : ''}${b.status ? ` — ${b.status.status}` : ''}  (line ${line(b.heading.range)})`];
+    const text = [`  Barrier ${b.number}${b.title ? `: ${b.title}` : ''}${statusNote(b.effectiveStatus)}  (line ${line(b.row?.range ?? b.heading.range)})`];
     for (const d of b.directions) text.push(`      ${d.direction.padEnd(28)} ${d.status?.status ?? ''}`);
     items.push({ line: b.heading.range.start.line, text });
   }
+  for (const g of t.gates) items.push({ line: g.line, text: [`  Gate ${g.id}${g.title ? `: ${g.title}` : ''}${statusNote(g.effectiveStatus)}  (line ${g.line + 1})`] });
   const loose = t.agents.filter((a) => a.phase === undefined && !t.phases.some((p) => p.agents.includes(a)));
   if (loose.length) items.push({ line: Number.MAX_SAFE_INTEGER, text: ['  Other agents', ...loose.map(agentLine)] });
   items.sort((a, b) => a.line - b.line);
   for (const i of items) out.push(...i.text);
+  const unread = t.coverage.unread;
+  if (unread.length) {
+    out.push(`  ${t.coverage.units} unit line${t.coverage.units === 1 ? '' : 's'} read · ${unread.length} status line${unread.length === 1 ? '' : 's'} not understood:`);
+    for (const u of unread) out.push(`      line ${u.line + 1}: ${u.text.length > 100 ? `${u.text.slice(0, 99)}…` : u.text}`);
+  }
   return out.join('\n') + '\n';
 }
 

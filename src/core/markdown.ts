@@ -18,6 +18,7 @@ import type { Root, Nodes, Table as MdTable } from 'mdast';
 import stringWidth from 'string-width';
 import { LineIndex, detectEol, hasBom } from './text';
 import { learnDateStyle, learnDialect, splitStatus, toStatus } from './status';
+import { readDashboardLines } from './dashboardLines';
 import type {
   Agent,
   ArtifactRef,
@@ -27,6 +28,7 @@ import type {
   ChecklistItem,
   Dashboard,
   Finding,
+  Gate,
   HeaderField,
   Heading,
   Metrics,
@@ -34,6 +36,7 @@ import type {
   PipelineGroup,
   Range,
   Row,
+  Status,
   StatusValue,
   Table,
   TableKind,
@@ -928,6 +931,112 @@ function statusOfValue(ctx: Ctx, f: HeaderField): StatusValue | undefined {
   return { status: p.status, raw: ctx.text.slice(s, e), range: rng(ctx, s, e) };
 }
 
+
+// ------------------------------------------------------------------ layouts beyond the template
+
+/** A unit id opening a heading or filling an id cell: `TASK-014`, `EN-410`, `QG-2`, `GATE-3`, `G-FINAL`. */
+const UNIT_ID = /^([A-Z][A-Z0-9]{0,11}(?:-[A-Z0-9]+)*-(?:\d+[A-Za-z0-9.]*|FINAL|[A-Z]))(?=$|[\s:—–(|,]|\.\s|\.$)/;
+
+/** Ids of things that are never units (bugs, risks, remediation items, decisions, …). */
+const LOOKALIKE_ID = /^(?:BUG|DEF|DEFECT|ISSUE|RISK|FIX|REM|DEC|ADR|LL|LESSON|CP|CHK|CHECK|REQ|AC|INC)-/i;
+
+/**
+ * Sections whose tables and headings are not units even when they carry ids and ✅ marks: protocols,
+ * checklists, criteria, remediation and bug lists, lists of items to create, logs, risks, lessons.
+ */
+const LOOKALIKE_SECTION =
+  /\b(protocols?|check ?lists?|checks|criteria|remediations?|bugs?|defects?|known issues|issues found|findings|to create|to be created|to file|backlog|risks?|decisions?|lessons?|retrospectives?|glossary|references|changelog|history|session log|execution log|activity log|log|timeline|journal|commits?|legend)\b/i;
+
+/** Header words of a look-alike table's key column. */
+const LOOKALIKE_KEY = /^(?:conditions?|checks?|check item|criterion|criteria|acceptance criteria|steps?|bugs?|bug id|defects?|findings?|remediations?|fix(?:es)?|risks?|tests?|test case|requirements?|items? to create|to create|decisions?|lessons?|questions?)$/;
+
+/** Header texts of status-like columns other than `Status`. */
+const STATUS_LIKE = /^(?:status|state|result|results|verdict|outcome|decision|gate result|gate status|current state)$/;
+
+/** Header texts of id-like columns the header meanings do not cover. */
+const ID_LIKE = /^(?:#|no\.?|nr\.?|num|task|gate|gate id|barrier|barrier id|sync point|enabler|story|unit|feature|ticket|work item|wi)$/i;
+
+/** A totals row (`| **TOTAL** | … |`). */
+const TOTALS = /^(?:total|totals|sum|overall|grand total|all|summary)$/;
+
+function plainHeader(s: string): string {
+  return s.replace(/[*_`]/g, '').trim();
+}
+
+/** The unit id a heading opens with, and its title (`TASK-014: Schema Migration`). */
+function headingUnit(text: string): { id: string; title: string; start: number; end: number } | undefined {
+  const i0 = afterNumbering(text);
+  const lead = leadingEmoji(text.slice(i0));
+  const i = i0 + lead.length;
+  const m = UNIT_ID.exec(text.slice(i));
+  if (!m) return undefined;
+  const id = m[1].replace(/\.$/, '');
+  const rest = text.slice(i + id.length);
+  const title = rest.replace(/^[\s:—–|-]+/, '').replace(/\s+$/, '');
+  return { id, title, start: i, end: i + id.length };
+}
+
+/** What a unit with this id (and these surrounding words) is. */
+function unitKindFor(id: string | undefined, context: string): 'agent' | 'phase' | 'barrier' | 'gate' {
+  if (id && /^(?:QG|GATE|G|QGATE|QA)-?(?:\d+[A-Za-z]?|FINAL)$/i.test(id)) return 'gate';
+  if (id && /^(?:B|BAR|BARRIER|SB|SYNC)-?\d+$/i.test(id)) return 'barrier';
+  if (id && /^(?:PH|PHASE)-?\d+$/i.test(id)) return 'phase';
+  if (/\b(?:quality\s+)?gates?\b/i.test(context)) return 'gate';
+  if (/\b(?:barriers?|sync points?)\b/i.test(context)) return 'barrier';
+  return 'agent';
+}
+
+/**
+ * True for a cell that is a status as written (`✅ ACCEPTED (0.93)`, `PASS`, `Not yet started`, `✅`),
+ * not prose that happens to open with a status word (`New feature`, `Done by hand`).
+ * Percentages count only in status-like columns.
+ */
+function isStatusCell(text: string, statusColumn: boolean): boolean {
+  const p = splitStatus(text);
+  if (p.status === 'UNKNOWN') return false;
+  if (!statusColumn && !p.emoji && /^\d/.test(p.word ?? text.slice(p.start))) return false;
+  if (text.slice(0, p.start).replace(/[*_`~\s]/g, '') !== '') return false;
+  const tail = text.slice(p.end).replace(/^[*_`~]+/, '');
+  return /^\s*($|[([{,;:—–-]|\d)/.test(tail) || (statusColumn && tail.trim().length < 40);
+}
+
+/** A status core (`✅ ACCEPTED` of `✅ ACCEPTED (0.93)`) of a cell, with its exact range. */
+function coreStatus(ctx: Ctx, c: Cell): StatusValue | undefined {
+  const p = splitStatus(c.text);
+  if (p.status === 'UNKNOWN') return undefined;
+  const s = c.range.start.offset + p.start;
+  const e = c.range.start.offset + p.end;
+  return { status: p.status, raw: ctx.text.slice(s, e), range: rng(ctx, s, e) };
+}
+
+/** A status derived from the statuses of a thing's units (or a barrier's direction rows). */
+export function deriveStatus(statuses: readonly Status[]): Status | undefined {
+  const xs = statuses.filter((s) => s !== 'UNKNOWN');
+  if (xs.length === 0) return undefined;
+  const done = (s: Status) => s === 'COMPLETE' || s === 'SKIPPED' || s === 'CANCELLED';
+  if (xs.every(done)) return 'COMPLETE';
+  if (xs.some((s) => s === 'IN_PROGRESS') || xs.some(done)) return 'IN_PROGRESS';
+  if (xs.some((s) => s === 'FAILED')) return 'FAILED';
+  if (xs.some((s) => s === 'BLOCKED')) return 'BLOCKED';
+  if (xs.every((s) => s === 'READY')) return 'READY';
+  return 'PENDING';
+}
+
+/** The status a heading carries (`PHASE 1 - COMPLETE`, `✅ Track A`, `Build (DONE)`), if any. */
+function headingStatus(text: string): boolean {
+  const i0 = afterNumbering(text);
+  const lead = leadingEmoji(text.slice(i0));
+  if (lead.status) return true;
+  return headingParts(text.slice(i0 + lead.length)).status !== undefined;
+}
+
+interface Section {
+  /** Never units, never counted (logs, protocols, bug lists, the dashboard, next actions). */
+  excluded: boolean;
+  /** Heading words around the table, lower case. */
+  context: string;
+}
+
 // ------------------------------------------------------------------ the pass over events
 
 /** Sections whose sub-headings talk about phases without being them. */
@@ -996,6 +1105,8 @@ export function parseMarkdown(text: string, file: string, cache?: MarkdownCache)
     phases: [],
     barriers: [],
     agents: [],
+    gates: [],
+    coverage: { units: 0, unread: [] },
     artifacts: [],
     checklist: [],
     queue: [],
@@ -1058,7 +1169,40 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
   const dateCells: string[] = [];
   const statusSamples: string[] = [];
   const metricsTables: Table[] = [];
-  const agentIds = new Map<string, Agent>();
+  const agentIds = new Map<string, Agent[]>();
+  /** 0-based lines read as units (agent rows, Status rows, status headings, direction and gate rows). */
+  const readLines = new Set<number>();
+  /** Rows recognised as look-alikes (checkpoint, bug, risk ids): never counted as unread. */
+  const lookalikeLines = new Set<number>();
+  /** Tables (and headings) in sections that are never units: logs, protocols, bug lists, … */
+  const tableSection = new Map<Table, Section>();
+  const excludedHeadings = new Set<Heading>();
+  const unitHeadings = new Set<Heading>();
+  const agentPhase = new Map<Agent, Phase | undefined>();
+
+  const checkDuplicate = (agent: Agent, phase: Phase | undefined): void => {
+    const id = agent.id;
+    const prevs = agentIds.get(id) ?? [];
+    const sameTable = prevs.find((p) => p.table === agent.table && p.row !== agent.row);
+    const key = (ph: Phase | undefined) => (ph ? `${ph.kind ?? 'phase'}:${ph.number}` : undefined);
+    const samePhase = phase ? prevs.find((p) => key(agentPhase.get(p)) === key(phase)) : undefined;
+    const prev = sameTable ?? samePhase;
+    if (prev) {
+      ctx.findings.push({
+        code: 'id-duplicate',
+        severity: 'warning',
+        message: sameTable
+          ? `Agent ${id} appears twice in the same table.`
+          : `Agent ${id} appears twice in ${phase!.label ?? `Phase ${phase!.number}`}.`,
+        file: ctx.file,
+        range: agent.idCell.range,
+        related: [{ file: ctx.file, range: prev.idCell.range, message: `first row of ${id}` }],
+      });
+    }
+    prevs.push(agent);
+    agentIds.set(id, prevs);
+    agentPhase.set(agent, phase);
+  };
 
   const innermost = (): Open | undefined => {
     for (let i = stack.length - 1; i >= 0; i--) {
@@ -1101,6 +1245,339 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
     }
   };
 
+  /** Where the table or heading being read sits. */
+  const sectionInfo = (): Section => {
+    let excluded = false;
+    for (const o of stack) {
+      if (o.kind === 'next' || o.kind === 'dashboard') excluded = true;
+      else if (o.kind === 'other') {
+        const hu = headingUnit(o.heading.text);
+        if (hu ? LOOKALIKE_ID.test(hu.id) : LOOKALIKE_SECTION.test(o.heading.text) || ASIDE.test(o.heading.text)) excluded = true;
+      }
+    }
+    return { excluded, context: stack.map((o) => o.heading.text).join(' / ').toLowerCase() };
+  };
+
+  /** The pipeline group a table under a phase's sub-heading belongs to (created on first use). */
+  const groupFor = (po: Open | undefined): { group?: PipelineGroup; groupTitle?: string } => {
+    if (po && lastHeading && lastHeading !== po.heading && lastHeading.depth > po.depth) {
+      const key = lastHeading.range.start.offset;
+      let group = groups.get(key);
+      if (!group) {
+        group = { title: lastHeading.text, range: lastHeading.range, agents: [] };
+        const alias = groupAlias(lastHeading.text);
+        if (alias) group.alias = alias;
+        groups.set(key, group);
+        po.phase!.groups.push(group);
+      }
+      return { group, groupTitle: lastHeading.text };
+    }
+    if (!po && lastHeading && /\b(pipeline|track|stream|spike|wave|lane)\b/i.test(lastHeading.text)) return { groupTitle: lastHeading.text };
+    return {};
+  };
+
+  /** Adds a unit of another layout as an agent of `tracker.agents`. */
+  const addUnit = (agent: Agent, group?: PipelineGroup, groupTitle?: string): void => {
+    const po = openPhase();
+    const phase = po?.phase;
+    agent.kind = 'agent';
+    if (phase) agent.phase = phase.number;
+    else {
+      const n = phaseNumberIn(groupTitle ?? sectionInfo().context);
+      if (n !== undefined) agent.phase = n;
+    }
+    if (groupTitle) agent.pipeline = groupTitle;
+    if (agent.status.raw) statusSamples.push(agent.status.raw);
+    checkDuplicate(agent, phase);
+    tracker.agents.push(agent);
+    readLines.add(agent.row.range.start.line);
+    addArtifacts(agent.artifacts);
+    if (phase) phase.agents.push(agent);
+    if (group) group.agents.push(agent);
+  };
+
+  /** A Cell for the id part of a heading (`TASK-014` of `### TASK-014: Schema Migration`). */
+  const headingIdCell = (h: Heading, start: number, end: number): Cell => {
+    const s = h.range.start.offset + start;
+    const e = h.range.start.offset + end;
+    const r = rng(ctx, s, e);
+    return { text: text.slice(s, e), range: r, outer: r };
+  };
+
+  const statusValueOf = (c: Cell | undefined, r: TableRow): StatusValue => cellStatus(c, r.range);
+
+  /** A gate, barrier or phase unit found in a row or a key/value section. */
+  const addOther = (
+    kind: 'phase' | 'barrier' | 'gate',
+    id: string,
+    title: string,
+    statusCell: Cell | undefined,
+    row: TableRow,
+    heading: Heading | undefined,
+    range: Range,
+  ): void => {
+    const sv = statusCell ? coreStatus(ctx, statusCell) : undefined;
+    if (sv) statusSamples.push(sv.raw);
+    const line = row.range.start.line;
+    readLines.add(line);
+    const po = openPhase();
+    if (kind === 'gate') {
+      const g: Gate = { id, title, range, line };
+      if (sv) g.status = sv;
+      if (heading) g.heading = heading;
+      g.row = row;
+      if (po?.phase) g.phase = po.phase.number;
+      tracker.gates.push(g);
+      return;
+    }
+    const num = Number(/(\d+)/.exec(id)?.[1] ?? NaN);
+    const own = sv ? { status: sv.status, source: 'own' as const, raw: sv.raw, line: sv.range.start.line } : undefined;
+    if (kind === 'barrier') {
+      const bid = /^(?:b|bar|barrier|sb|sync)-?\d+$/i.test(id) && Number.isFinite(num) ? `barrier-${num}` : id.toLowerCase();
+      const existing = tracker.barriers.find((b) => b.id === bid);
+      if (existing) {
+        if (!existing.status && own && !existing.effectiveStatus) existing.effectiveStatus = own;
+        return;
+      }
+      const b: Barrier = {
+        number: Number.isFinite(num) ? num : tracker.barriers.length + 1,
+        id: bid,
+        title,
+        heading: heading ?? { depth: 0, text: id, range: row.range },
+        directions: [],
+        checklist: [],
+        range,
+      };
+      if (sv) b.status = sv;
+      if (!heading) b.row = row;
+      tracker.barriers.push(b);
+      return;
+    }
+    if (!Number.isFinite(num)) return;
+    const existing = tracker.phases.find((p) => p.number === num && p.kind === undefined);
+    if (existing) {
+      if (!existing.status && own && !existing.effectiveStatus) existing.effectiveStatus = own;
+      return;
+    }
+    const p: Phase = { number: num, title, heading: heading ?? { depth: 0, text: id, range: row.range }, groups: [], agents: [], checklist: [], range };
+    if (sv) p.status = sv;
+    tracker.phases.push(p);
+  };
+
+  /** The unit a heading with an id names, its status in `row`'s `statusCol` (key/value and placeholder forms). */
+  const headingUnitOf = (t: Table, row: TableRow, statusCol: number, shape: 'keyvalue' | 'heading', extraRows: TableRow[]): boolean => {
+    const h = lastHeading;
+    if (!h || h.depth < 2 || unitHeadings.has(h)) return false;
+    const sec = sectionInfo();
+    if (sec.excluded) return false;
+    const statusCell = row.cells[statusCol];
+    // A phase or barrier heading with a key/value table: its status is that Status row.
+    const po = openPhase();
+    const bo = openBarrier();
+    if (po && po.heading === h) {
+      unitHeadings.add(h);
+      readLines.add(row.range.start.line);
+      const sv = statusCell && coreStatus(ctx, statusCell);
+      if (sv && !po.phase!.status) {
+        po.phase!.status = sv;
+        statusSamples.push(sv.raw);
+      }
+      return true;
+    }
+    if (bo && bo.heading === h) {
+      unitHeadings.add(h);
+      readLines.add(row.range.start.line);
+      const sv = statusCell && coreStatus(ctx, statusCell);
+      if (sv && !bo.barrier!.status) {
+        bo.barrier!.status = sv;
+        statusSamples.push(sv.raw);
+      }
+      return true;
+    }
+    const hu = headingUnit(h.text);
+    if (!hu || LOOKALIKE_ID.test(hu.id)) return false;
+    unitHeadings.add(h);
+    const kind = unitKindFor(hu.id, sec.context);
+    const range = rng(ctx, ctx.li.lineStarts[h.range.start.line], t.range.end.offset);
+    if (kind !== 'agent') {
+      addOther(kind, hu.id, hu.title, statusCell, row, h, range);
+      return true;
+    }
+    const agent: Agent = {
+      id: hu.id,
+      idCell: headingIdCell(h, hu.start, hu.end),
+      status: statusValueOf(statusCell, row),
+      artifacts: [],
+      extra: {},
+      row,
+      table: t,
+      shape,
+      statusColumn: statusCol,
+      heading: h,
+    };
+    if (hu.title) agent.title = hu.title;
+    // Key/value rows naming the agent and the artifact.
+    for (const r of extraRows) {
+      const k = normalizeHeader(r.cells[0]?.text ?? '');
+      const v = r.cells[1];
+      if (!v || r === row) continue;
+      if (k === 'agent' || k === 'agents' || k === 'agent id' || k === 'owner' || k === 'assignee') agent.extra[plainHeader(r.cells[0].text)] = v;
+      else if (!agent.artifactCell && MEANINGS[k] === 'artifact') {
+        agent.artifactCell = v;
+        if (!isPlaceholder(v.text)) agent.artifacts = pathsIn(ctx, v.range.start.offset, v.range.end.offset, 'agent-cell', hu.id);
+      }
+    }
+    addUnit(agent);
+    return true;
+  };
+
+  /** `#### EN-410: …` over a table whose rows are placeholders: the unit is the heading, its status the last status row. */
+  const headingOverRows = (t: Table, statusCol: number | undefined): boolean => {
+    if (statusCol === undefined) return false;
+    if (!lastHeading || !headingUnit(lastHeading.text)) return false;
+    let row: TableRow | undefined;
+    let n = 0;
+    for (const r of t.rows) {
+      const c = r.cells[statusCol];
+      if (c && !isPlaceholder(c.text) && toStatus(c.text) !== 'UNKNOWN') {
+        row = r;
+        n++;
+      }
+    }
+    if (!row) return false;
+    // Several rows: only iterations of the one unit (`| Iteration | … | Verdict |`), the last one wins.
+    if (n > 1 && !/^(?:iteration|iter|round|cycle|attempt|pass|run)s?$/.test(normalizeHeader(t.header.cells[0]?.text ?? ''))) return false;
+    return headingUnitOf(t, row, statusCol, 'heading', []);
+  };
+
+  /** Key/value tables (`Field | Value`, `Metric | Value`, `| Status | … |`) under a unit's heading. */
+  const keyValueUnit = (t: Table): boolean => {
+    const c = t.columns;
+    if (t.header.cells.length > 3) return false;
+    const keyCol = c.field ?? c.metric ?? 0;
+    const valCol = c.value ?? (keyCol === 0 ? 1 : 0);
+    const headerIsKey = c.field === undefined && c.metric === undefined;
+    const rows = headerIsKey ? [t.header, ...t.rows] : t.rows;
+    const statusRow = rows.find((r) => STATUS_LIKE.test(normalizeHeader(r.cells[keyCol]?.text ?? '')));
+    if (!statusRow || !statusRow.cells[valCol]) {
+      // A gate section with no Status row: the gate is there, its status comes from elsewhere (the dashboard).
+      const h = lastHeading;
+      const hu = h && h.depth >= 2 && !unitHeadings.has(h) ? headingUnit(h.text) : undefined;
+      if (!h || !hu || unitKindFor(hu.id, '') !== 'gate' || sectionInfo().excluded || openBarrier()?.heading === h) return false;
+      unitHeadings.add(h);
+      const g: Gate = { id: hu.id, title: hu.title, heading: h, range: rng(ctx, ctx.li.lineStarts[h.range.start.line], t.range.end.offset), line: h.range.start.line };
+      const po = openPhase();
+      if (po?.phase) g.phase = po.phase.number;
+      tracker.gates.push(g);
+      return true;
+    }
+    return headingUnitOf(t, statusRow, valCol, 'keyvalue', rows);
+  };
+
+  /** Rows of a table that is not an agent table but carries a status column: gates, barriers, artifacts, tasks. */
+  const rowUnits = (t: Table): void => {
+    const sec = sectionInfo();
+    if (sec.excluded) return;
+    const c = t.columns;
+    const hdr = t.header.cells.map((x) => plainHeader(x.text));
+    const norm = hdr.map(normalizeHeader);
+    let statusCol = c.status ?? c.state;
+    if (statusCol === undefined) {
+      const k = norm.findIndex((h) => STATUS_LIKE.test(h));
+      if (k >= 0) statusCol = k;
+    }
+    if (statusCol === undefined) return;
+    let idCol = c.agent ?? c.id;
+    if (idCol === undefined) {
+      const k = hdr.findIndex((h, i) => i !== statusCol && ID_LIKE.test(h));
+      if (k >= 0) idCol = k;
+    }
+    let phaseRows = false;
+    if (idCol === undefined && c.phase !== undefined && c.phase === 0) {
+      idCol = c.phase;
+      phaseRows = true;
+    }
+    const keyHeader = norm[idCol ?? 0] ?? '';
+    if (LOOKALIKE_KEY.test(keyHeader) || (idCol === undefined && LOOKALIKE_KEY.test(norm[0] ?? ''))) return;
+    if (idCol === undefined) {
+      headingOverRows(t, statusCol);
+      return;
+    }
+    const rowsWithId = t.rows.filter((r) => {
+      const x = r.cells[idCol as number];
+      return x && !isPlaceholder(x.text) && !TOTALS.test(normalizeHeader(x.text));
+    });
+    if (rowsWithId.length === 0) {
+      headingOverRows(t, statusCol);
+      return;
+    }
+    const context = `${keyHeader} ${norm.join(' ')} / ${sec.context}`;
+    const artifactRow = /^(?:#|no\.?|nr\.?|num)$/i.test(hdr[idCol]) && c.artifact !== undefined;
+    const { group, groupTitle } = groupFor(openPhase());
+    for (const r of rowsWithId) {
+      const idCell = r.cells[idCol];
+      const id = cleanId(idCell.text);
+      if (LOOKALIKE_ID.test(id)) {
+        lookalikeLines.add(r.range.start.line);
+        continue;
+      }
+      const statusCell = r.cells[statusCol];
+      const titleCell = c.artifact !== undefined ? r.cells[c.artifact] : c.description !== undefined ? r.cells[c.description] : undefined;
+      const title = titleCell ? plainHeader(titleCell.text) : '';
+      const kind = phaseRows ? 'phase' : unitKindFor(UNIT_ID.test(id) ? id : undefined, context);
+      if (kind !== 'agent') {
+        addOther(kind, phaseRows ? `PHASE-${/\d+/.exec(id)?.[0] ?? id}` : id, title, statusCell, r, undefined, r.range);
+        continue;
+      }
+      const agent: Agent = {
+        id,
+        idCell,
+        status: statusValueOf(statusCell, r),
+        artifacts: [],
+        extra: {},
+        row: r,
+        table: t,
+        shape: artifactRow ? 'artifact-row' : 'table',
+        statusColumn: statusCol,
+      };
+      if (title) agent.title = title;
+      const used = new Set<number>([idCol, statusCol]);
+      for (const [m, i] of Object.entries(c)) {
+        if (i === undefined || !r.cells[i]) continue;
+        if (m === 'started') agent.started = r.cells[i];
+        else if (m === 'completed') agent.completed = r.cells[i];
+        else if (m === 'notes') agent.notes = r.cells[i];
+        else if (m === 'role') agent.role = r.cells[i];
+        else continue;
+        used.add(i);
+      }
+      const pathCells = [c.path, c.artifact, ...Object.entries(t.extraColumns).filter(([h]) => /\b(path|output|file)\b/i.test(h)).map(([, i]) => i)].filter(
+        (i): i is number => i !== undefined,
+      );
+      for (const i of pathCells) {
+        const pc = r.cells[i];
+        if (!pc) continue;
+        if (i === c.artifact) agent.artifactCell = pc;
+        used.add(i);
+        if (agent.artifacts.length === 0 && !isPlaceholder(pc.text)) agent.artifacts = pathsIn(ctx, pc.range.start.offset, pc.range.end.offset, 'agent-cell', id);
+      }
+      if (agent.started) dateCells.push(agent.started.text);
+      if (agent.completed) dateCells.push(agent.completed.text);
+      t.header.cells.forEach((hc, i) => {
+        if (used.has(i) || !r.cells[i]) return;
+        agent.extra[plainHeader(hc.text) || `#${i}`] = r.cells[i];
+      });
+      addUnit(agent, group, groupTitle);
+    }
+  };
+
+  /** Tables of other layouts; true when the table was consumed (no further handling by its kind). */
+  const layoutTable = (t: Table): boolean => {
+    if (t.kind === 'metadata' || t.kind === 'metrics') return keyValueUnit(t);
+    if (t.kind === 'other') rowUnits(t);
+    return false;
+  };
+
   for (const ev of ctx.events) {
     switch (ev.k) {
       case 'heading': {
@@ -1112,6 +1589,7 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
         while (stack.length && stack[stack.length - 1].depth >= h.depth) stack.pop();
         if (dashboardOpen && !stack.includes(dashboardOpen)) dashboardOpen = undefined;
         for (const o of stack) o.subheadings++;
+        if (sectionInfo().excluded || LOOKALIKE_SECTION.test(h.text) || /dashboard/i.test(h.text)) excludedHeadings.add(h);
         lastHeading = h;
         const contentStart = h.range.start.offset;
         const outerPhase = openPhase();
@@ -1242,6 +1720,8 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
   }
 
   function handleTable(t: Table): void {
+    tableSection.set(t, sectionInfo());
+    if (layoutTable(t)) return;
     const c = t.columns;
     const cell = (r: TableRow, m: string): Cell | undefined => {
       const i = c[m];
@@ -1251,30 +1731,18 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
       case 'agents': {
         const po = openPhase();
         const phase = po?.phase;
-        let group: PipelineGroup | undefined;
-        let groupTitle: string | undefined;
-        if (po && lastHeading && lastHeading !== po.heading && lastHeading.depth > po.depth) {
-          groupTitle = lastHeading.text;
-          const key = lastHeading.range.start.offset;
-          group = groups.get(key);
-          if (!group) {
-            group = { title: lastHeading.text, range: lastHeading.range, agents: [] };
-            const alias = groupAlias(lastHeading.text);
-            if (alias) group.alias = alias;
-            groups.set(key, group);
-            phase!.groups.push(group);
-          }
-        } else if (!po && lastHeading && /\b(pipeline|track|stream|spike|wave|lane)\b/i.test(lastHeading.text)) {
-          groupTitle = lastHeading.text;
-        }
         const idCol = c.agent ?? c.id;
+        const isUnitId = (x: string) => !isPlaceholder(x) && !TOTALS.test(normalizeHeader(x));
+        // A table of placeholder rows under a unit's heading makes no pipeline group.
+        const { group, groupTitle } = t.rows.some((r) => idCol !== undefined && r.cells[idCol] && isUnitId(cleanId(r.cells[idCol].text))) ? groupFor(po) : groupFor(undefined);
+        let produced = 0;
         const used = new Set<number>([idCol as number]);
         for (const m of ['status', 'started', 'completed', 'artifact', 'notes', 'role']) if (c[m] !== undefined) used.add(c[m] as number);
         for (const r of t.rows) {
           const idCell = idCol === undefined ? undefined : r.cells[idCol];
           if (!idCell) continue;
           const id = cleanId(idCell.text);
-          if (isPlaceholder(id)) continue;
+          if (!isUnitId(id)) continue;
           const agent: Agent = {
             id,
             idCell,
@@ -1324,31 +1792,16 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
               data: { raw: agent.status.raw },
             });
           }
-          const prev = agentIds.get(id);
-          if (prev && prev.table !== t) {
-            ctx.findings.push({
-              code: 'id-duplicate',
-              severity: 'warning',
-              message: `Agent ${id} appears in more than one agent table.`,
-              file: ctx.file,
-              range: idCell.range,
-              related: [{ file: ctx.file, range: prev.idCell.range, message: `first row of ${id}` }],
-            });
-          } else if (prev) {
-            ctx.findings.push({
-              code: 'id-duplicate',
-              severity: 'warning',
-              message: `Agent ${id} appears twice in the same table.`,
-              file: ctx.file,
-              range: idCell.range,
-              related: [{ file: ctx.file, range: prev.idCell.range, message: `first row of ${id}` }],
-            });
-          } else agentIds.set(id, agent);
+          checkDuplicate(agent, phase);
           tracker.agents.push(agent);
+          readLines.add(r.range.start.line);
+          produced++;
           addArtifacts(agent.artifacts);
           if (phase) phase.agents.push(agent);
           if (group) group.agents.push(agent);
         }
+        // A heading over rows that are placeholders (`#### EN-410: …` then `| 1 | — | … | PENDING |`).
+        if (produced === 0) headingOverRows(t, c.status);
         break;
       }
       case 'barrier': {
@@ -1390,7 +1843,10 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
             }
           }
           addArtifacts(d.artifacts);
-          if (bo) bo.barrier!.directions.push(d);
+          if (bo) {
+            bo.barrier!.directions.push(d);
+            readLines.add(r.range.start.line);
+          }
         }
         break;
       }
@@ -1492,6 +1948,78 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
     const m: Metrics = { table: pick, rows: pick.rows.map((r) => toRow(pick, r)) };
     tracker.metrics = m;
   }
+
+  // Statuses from the best source: own heading/row, the dashboard line, the units.
+  const dash = tracker.dashboard ? readDashboardLines(tracker.dashboard.text, tracker.dashboard.contentRange.start.line) : [];
+  for (const p of tracker.phases) {
+    if (p.status) p.effectiveStatus = { status: p.status.status, source: 'own', raw: p.status.raw, line: p.status.range.start.line };
+    if (!p.effectiveStatus) {
+      const d = dash.find((l) => l.kind === 'phase' && l.number === p.number && l.phaseKind === p.kind);
+      if (d) p.effectiveStatus = { status: d.status, source: 'dashboard', raw: d.raw, line: d.line };
+    }
+    if (!p.effectiveStatus) {
+      const st = deriveStatus([...p.agents.map((a) => a.status.status), ...tracker.gates.filter((g) => g.phase === p.number && g.status).map((g) => g.status!.status)]);
+      if (st) p.effectiveStatus = { status: st, source: 'derived' };
+    }
+    if (p.effectiveStatus) p.statusSource = p.effectiveStatus.source;
+  }
+  for (const b of tracker.barriers) {
+    if (b.status) b.effectiveStatus = { status: b.status.status, source: 'own', raw: b.status.raw, line: b.status.range.start.line };
+    if (!b.effectiveStatus) {
+      const qg = /^qg-(\d+)$/.exec(b.id);
+      const d = dash.find((l) => (l.kind === 'barrier' && !qg && l.number === b.number) || (l.kind === 'gate' && l.id !== undefined && l.id.toLowerCase() === b.id));
+      if (d) b.effectiveStatus = { status: d.status, source: 'dashboard', raw: d.raw, line: d.line };
+    }
+    if (!b.effectiveStatus) {
+      const st = deriveStatus(b.directions.map((d) => d.status?.status ?? 'UNKNOWN'));
+      if (st) b.effectiveStatus = { status: st, source: 'derived' };
+    }
+    if (b.effectiveStatus) b.statusSource = b.effectiveStatus.source;
+  }
+  for (const g of tracker.gates) {
+    if (g.status) g.effectiveStatus = { status: g.status.status, source: 'own', raw: g.status.raw, line: g.status.range.start.line };
+    else {
+      const d = dash.find((l) => l.kind === 'gate' && l.id === g.id.toUpperCase());
+      if (d) g.effectiveStatus = { status: d.status, source: 'dashboard', raw: d.raw, line: d.line };
+    }
+    if (g.effectiveStatus) g.statusSource = g.effectiveStatus.source;
+  }
+  for (const p of tracker.phases) if (p.status) readLines.add(p.status.range.start.line);
+  for (const b of tracker.barriers) if (b.status) readLines.add(b.status.range.start.line);
+
+  // Coverage: status-bearing lines (table rows, headings) read as units, and those left unread.
+  const unread = new Map<number, string>();
+  const RECOGNISED: TableKind[] = ['queue', 'blockers', 'resolved', 'checkpoints', 'metrics', 'legend', 'metadata'];
+  for (const t of tracker.tables) {
+    const sec = tableSection.get(t);
+    if (sec?.excluded || RECOGNISED.includes(t.kind) && !t.rows.concat([t.header]).some((r) => readLines.has(r.range.start.line))) continue;
+    const norm = t.header.cells.map((x) => normalizeHeader(x.text));
+    if (LOOKALIKE_KEY.test(norm[0] ?? '')) continue;
+    const statusCols = new Set<number>();
+    norm.forEach((h, i) => {
+      if (STATUS_LIKE.test(h) || /\bstatus\b/.test(h)) statusCols.add(i);
+    });
+    // Key/value tables: only the values can be statuses (`| Started | … |` is a key).
+    const kv = t.kind === 'metadata' || t.kind === 'metrics' || (t.header.cells.length === 2 && t.columns.value !== undefined);
+    const rows = kv && t.columns.field === undefined && t.columns.metric === undefined ? [t.header, ...t.rows] : t.rows;
+    const valueCol = t.columns.value ?? 1;
+    for (const r of rows) {
+      const line = r.range.start.line;
+      if (readLines.has(line) || lookalikeLines.has(line)) continue;
+      if (TOTALS.test(normalizeHeader(r.cells[0]?.text ?? ''))) continue;
+      const cells = kv ? [valueCol] : statusCols.size ? [...statusCols] : r.cells.map((_, i) => i);
+      if (cells.some((i) => r.cells[i] && isStatusCell(r.cells[i].text, kv || statusCols.has(i)))) unread.set(line, ctx.li.lineText(line).trim());
+    }
+  }
+  for (const h of tracker.headings) {
+    const line = h.range.start.line;
+    if (h.depth < 2 || readLines.has(line) || excludedHeadings.has(h)) continue;
+    if (headingStatus(h.text)) unread.set(line, ctx.li.lineText(line).trim());
+  }
+  tracker.coverage = {
+    units: readLines.size,
+    unread: [...unread.entries()].sort((a, b) => a[0] - b[0]).map(([line, t]) => ({ line, text: t })),
+  };
 
   const dialect = learnDialect(statusSamples, legend);
   dialect.dateStyle = learnDateStyle(dateCells);

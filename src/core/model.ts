@@ -152,6 +152,75 @@ export interface Agent {
   phase?: number;
   /** Title of its pipeline group (e.g. `Pipeline A Phase 1: Research`, `Stream B: ...`). */
   pipeline?: string;
+  /** Set on units read from layouts beyond the template (always `'agent'` for entries of `tracker.agents`). */
+  kind?: 'agent';
+  /**
+   * How the unit is written: a row of an agent-like table (`table`, the default), a heading over a
+   * `Field | Value` table with a Status row (`keyvalue`), a heading over placeholder rows (`heading`),
+   * a row of a per-feature artifact table keyed by its `#` cell (`artifact-row`).
+   */
+  shape?: UnitShape;
+  /**
+   * Column index of the status cell within `row` when it is not `table.columns.status` (a key/value
+   * table's Status row keeps its status in the Value cell; `State`/`Result`/`Verdict` columns).
+   */
+  statusColumn?: number;
+  /** The heading that names the unit (`### TASK-014: Schema Migration`) for `keyvalue` and `heading` units. */
+  heading?: Heading;
+  /** The unit's name when it has one apart from its id (heading text after the id, the Artifact cell). */
+  title?: string;
+}
+
+/** How a unit of work is written in the markdown. */
+export type UnitShape = 'table' | 'keyvalue' | 'heading' | 'artifact-row';
+
+/** What a unit of work is: an agent run, a phase, a barrier or a gate. */
+export type UnitKind = 'agent' | 'phase' | 'barrier' | 'gate';
+
+/**
+ * Where a phase's, barrier's or gate's status came from: its own heading or row (`own`), its line in
+ * the fenced dashboard (`dashboard`), or its units / direction rows (`derived`).
+ */
+export type StatusSource = 'own' | 'dashboard' | 'derived';
+
+/** The status a phase, barrier or gate is shown with, and where it came from. */
+export interface EffectiveStatus {
+  status: Status;
+  source: StatusSource;
+  /** The text it was read from (the cell, the dashboard line's status), when not derived. */
+  raw?: string;
+  /** 0-based line it was read from, when not derived. */
+  line?: number;
+}
+
+/** A quality gate written in its own table row or under its own heading (`GATE-3`, `QG-2`, `G-FINAL`). */
+export interface Gate {
+  /** As written (`QG-2`, `G-FINAL`). */
+  id: string;
+  title: string;
+  /** Status written in its own row or key/value table, with its exact range (the status core only). */
+  status?: StatusValue;
+  /** Best status: own, else its dashboard line, else derived; undefined when none is known. */
+  effectiveStatus?: EffectiveStatus;
+  statusSource?: StatusSource;
+  /** The heading that names it (key/value form), when there is one. */
+  heading?: Heading;
+  /** Its row (table form) or its Status row (key/value form). */
+  row?: TableRow;
+  /** Heading-to-section-end for the key/value form, the row for the table form. */
+  range: Range;
+  /** 0-based line of the row (table form) or of the Status row (key/value form). */
+  line: number;
+  /** Phase number it sits under, when it is under a phase. */
+  phase?: number;
+}
+
+/** How much of the file's status-bearing text the reader understood. */
+export interface Coverage {
+  /** Status-bearing lines read as units (agent rows, key/value Status rows, phase/barrier/gate headings and rows, direction rows). */
+  units: number;
+  /** Status-bearing lines (table rows and headings with a status word or emoji) left unread, 0-based lines. */
+  unread: { line: number; text: string }[];
 }
 
 /** A `#### Pipeline A Phase 1: NAME` (or Track/Stream/Spike/Wave/Step) group under a phase. */
@@ -190,6 +259,13 @@ export interface Phase {
   kind?: string;
   /** The label as written (`Track A`) when `kind` is set. */
   label?: string;
+  /**
+   * Best status: `status` (own heading, `**Status:**` line, key/value Status row, its summary row),
+   * else its dashboard line, else derived from its units. `status` keeps meaning "written in its
+   * own heading" for edits.
+   */
+  effectiveStatus?: EffectiveStatus;
+  statusSource?: StatusSource;
 }
 
 export interface BarrierDirection {
@@ -213,6 +289,11 @@ export interface Barrier {
   directions: BarrierDirection[];
   checklist: ChecklistItem[];
   range: Range;
+  /** Best status: own heading/row, else its dashboard line, else derived from its direction rows. */
+  effectiveStatus?: EffectiveStatus;
+  statusSource?: StatusSource;
+  /** Set when the barrier is a row of a barrier table (its `heading` then covers that row). */
+  row?: TableRow;
 }
 
 export interface HeaderField {
@@ -386,8 +467,12 @@ export interface Tracker {
   dashboard?: Dashboard;
   phases: Phase[];
   barriers: Barrier[];
-  /** Every agent row in file order (agent tables anywhere, under phases or not). */
+  /** Every agent row in file order (agent tables anywhere, under phases or not), and agent-kind units of other layouts. */
   agents: Agent[];
+  /** Quality gates written in their own rows or key/value sections (`QG n` headings stay barriers). */
+  gates: Gate[];
+  /** Status-bearing lines read and left unread. */
+  coverage: Coverage;
   /** Every artifact path mentioned in the markdown. */
   artifacts: ArtifactRef[];
   /** Every checklist item in the markdown (phase, barrier, next-action lists). */

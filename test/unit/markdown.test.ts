@@ -385,7 +385,7 @@ test('malformed rows are reported with their range, not dropped silently', () =>
   assert.equal(slice(src, unk[0].range), 'WHATEVER');
 });
 
-test('duplicate agent ids across agent tables are found; queue repeats are not', () => {
+test('duplicate agent ids: only within one table or one phase; once per phase and queue repeats are normal', () => {
   const src = [
     '### PHASE 1 - PENDING',
     '| Agent | Status |',
@@ -398,6 +398,13 @@ test('duplicate agent ids across agent tables are found; queue repeats are not',
     '| a-1 | PENDING |',
     '| a-1-rev | PENDING |',
     '',
+    '#### Pipeline B Phase 2',
+    '| Agent | Status |',
+    '|---|---|',
+    '| a-1-rev | PENDING |',
+    '| b-1 | PENDING |',
+    '| b-1 | COMPLETE |',
+    '',
     '## Queue',
     '| Priority | Agent | Status |',
     '|---|---|---|',
@@ -406,9 +413,16 @@ test('duplicate agent ids across agent tables are found; queue repeats are not',
   ].join('\n');
   const t = parseMarkdown(src, 'dup.md');
   const dups = t.findings.filter((f) => f.code === 'id-duplicate');
-  assert.equal(dups.length, 1);
-  assert.equal(dups[0].range.start.line, 8);
-  assert.equal(dups[0].related?.[0].range.start.line, 3);
+  // a-1 once in phase 1 and once in phase 2: normal. a-1-rev twice in phase 2, b-1 twice in one table.
+  assert.deepEqual(
+    dups.map((d) => [d.range.start.line, d.related?.[0].range.start.line]),
+    [
+      [14, 9],
+      [16, 15],
+    ],
+  );
+  assert.match(dups[0].message, /twice in Phase 2/);
+  assert.match(dups[1].message, /twice in the same table/);
   assert.equal(t.queue.length, 1);
 });
 
