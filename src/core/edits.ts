@@ -498,7 +498,7 @@ export function setAgentStatus(tracker: Tracker, agentId: string, status: Status
       if (c) changes.push({ table: a.table, change: c });
     };
     if (a.status.status !== status || a.status.raw.trim() === '') {
-      push(a.table.columns.status, spellLike(tracker, status, a.status.raw, peers));
+      push(a.statusColumn ?? a.table.columns.status, spellLike(tracker, status, a.status.raw, peers));
     }
     const started = a.started;
     const completed = a.completed;
