@@ -206,6 +206,98 @@ describe('commands', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), f.md.toString());
   });
 
+  // The same agent name in Phase 0 (line 10), Phase 1 (line 17) and the execution queue: three places, two units.
+  const PER_PHASE_MD = `# Research Tracker
+
+> **Status:** ACTIVE
+> **Last Updated:** 2026-03-01
+
+## Phase 0: Scoping — COMPLETE
+
+| Agent | Status | Started | Completed | Artifact | Notes |
+|-------|--------|---------|-----------|----------|-------|
+| ps-researcher | COMPLETE | 2026-02-01 | 2026-02-02 | \`research/p0-scope.md\` | scope |
+| ps-analyst | COMPLETE | 2026-02-01 | 2026-02-02 | \`research/p0-analysis.md\` | |
+
+## Phase 1: Deep Research — IN PROGRESS
+
+| Agent | Status | Started | Completed | Artifact | Notes |
+|-------|--------|---------|-----------|----------|-------|
+| ps-researcher | BLOCKED | - | - | \`research/p1-deep.md\` | waits on data |
+| ps-writer | PENDING | - | - | \`research/p1-report.md\` | |
+
+## Execution Queue
+
+| Priority | Agent | Phase | Status | Dependencies |
+|----------|-------|-------|--------|--------------|
+| 1 | ps-researcher | 1 | BLOCKED | Phase 0 |
+| 2 | ps-writer | 1 | PENDING | ps-researcher |
+`;
+  const PER_PHASE_YAML = `workflow:
+  id: "research-001"
+  status: ACTIVE
+
+pipelines:
+  ps:
+    phases:
+      - id: 0
+        status: COMPLETE
+        agents:
+          - id: ps-researcher-p0
+            status: COMPLETE
+            started_at: "2026-02-01"
+            completed_at: "2026-02-02"
+          - id: ps-analyst
+            status: COMPLETE
+            started_at: "2026-02-01"
+            completed_at: "2026-02-02"
+      - id: 1
+        status: IN_PROGRESS
+        agents:
+          - id: ps-researcher-p1
+            status: BLOCKED
+            started_at: null
+            completed_at: null
+          - id: ps-writer
+            status: PENDING
+            started_at: null
+            completed_at: null
+`;
+
+  it('a name written in two phases: agentId alone is refused, line (0-based) / phase / a tree node edit one row', async () => {
+    const api = await getApi();
+    const f = await writeFixture(PER_PHASE_MD, PER_PHASE_YAML);
+    const [md0, y0] = await texts(f);
+    const refused = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'ps-researcher' })) as ApplyResult;
+    assert.equal(refused.ok, false);
+    assert.match(refused.problem ?? '', /occurs 2 times.*line 10 \(Phase 0\).*line 17 \(Phase 1\)/);
+    assert.deepEqual(await texts(f), [md0, y0]);
+
+    const byLine = (await vscode.commands.executeCommand('worktracker.markInProgress', { uri: f.md.toString(), agentId: 'ps-researcher', line: 9, date: '2026-03-03' })) as ApplyResult;
+    assert.ok(byLine.ok, byLine.problem);
+    const [md1, y1] = await texts(f);
+    assert.deepEqual(changedLines(md0, md1).map((c) => c[0]), [9]);
+    assert.deepEqual(changedLines(y0, y1).map((c) => c[2].trim()), ['status: IN_PROGRESS', 'completed_at: null']);
+
+    const byPhase = (await vscode.commands.executeCommand('worktracker.markFailed', { uri: f.md.toString(), agentId: 'ps-researcher', phase: 1 })) as ApplyResult;
+    assert.ok(byPhase.ok, byPhase.problem);
+    const [md2] = await texts(f);
+    assert.deepEqual(changedLines(md1, md2).map((c) => c[0]), [16]);
+    assert.match(md2, /\| 1 \| ps-researcher \| 1 \| BLOCKED \|/, 'queue row untouched');
+
+    // From the tree: each row is its own node and carries its row line.
+    const nodes = await waitFor('two ps-researcher nodes', () => {
+      const ns = api.tree.nodesOf(f.entry).filter((n) => n.kind === 'agent' && n.agentId === 'ps-researcher');
+      return ns.length === 2 && ns.every((n) => n.status === 'IN_PROGRESS' || n.status === 'FAILED') ? ns : undefined;
+    });
+    assert.deepEqual(nodes.map((n) => n.agentLine).sort((a, b) => a! - b!), [9, 16]);
+    const p1 = nodes.find((n) => n.agentLine === 16)!;
+    const fromTree = (await vscode.commands.executeCommand('worktracker.markComplete', p1)) as ApplyResult;
+    assert.ok(fromTree.ok, fromTree.problem);
+    const [md3] = await texts(f);
+    assert.deepEqual(changedLines(md2, md3).map((c) => c[0]), [16]);
+  });
+
   it('Go to Agent puts the cursor on the agent id', async () => {
     const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
     await vscode.commands.executeCommand('worktracker.goToAgent', { uri: f.md.toString(), agentId: 'agent-b-001' });
