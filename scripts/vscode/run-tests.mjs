@@ -64,6 +64,8 @@ async function runPass({ name, untrusted = false, grep }) {
       TEST_RESULTS_FILE: resultsFile,
       WORKTRACKER_TEST_EXAMPLES: copiedExamples ? path.join(workspace, 'examples') : '',
       WORKTRACKER_TEST_DEMO: path.join(workspace, 'demo'),
+      // Our own fixture pairs, read by tests that write copies into the workspace.
+      WORKTRACKER_TEST_FIXTURES: path.join(ROOT, 'test', 'fixtures'),
       WORKTRACKER_TEST_OUTSIDE: untrusted ? outside : '',
       ...(grep ? { WORKTRACKER_TEST_GREP: grep } : {}),
     },
