@@ -1185,7 +1185,7 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
     const prevs = agentIds.get(id) ?? [];
     const sameTable = prevs.find((p) => p.table === agent.table && p.row !== agent.row);
     const key = (ph: Phase | undefined) => (ph ? `${ph.kind ?? 'phase'}:${ph.number}` : undefined);
-    const samePhase = phase ? prevs.find((p) => key(agentPhase.get(p)) === key(phase)) : undefined;
+    const samePhase = phase && agent.shape !== 'artifact-row' ? prevs.find((p) => key(agentPhase.get(p)) === key(phase)) : undefined;
     const prev = sameTable ?? samePhase;
     if (prev) {
       ctx.findings.push({
@@ -1330,6 +1330,24 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
       tracker.gates.push(g);
       return;
     }
+    // Phases and barriers of rows are matched to headings once every heading is read (a summary table may come first).
+    if (!heading) {
+      deferred.push({ kind, id, title, sv, row, range });
+      return;
+    }
+    placeOther(kind, id, title, sv, row, heading, range);
+  };
+
+  const deferred: { kind: 'phase' | 'barrier'; id: string; title: string; sv: StatusValue | undefined; row: TableRow; range: Range }[] = [];
+  const placeOther = (
+    kind: 'phase' | 'barrier',
+    id: string,
+    title: string,
+    sv: StatusValue | undefined,
+    row: TableRow,
+    heading: Heading | undefined,
+    range: Range,
+  ): void => {
     const num = Number(/(\d+)/.exec(id)?.[1] ?? NaN);
     const own = sv ? { status: sv.status, source: 'own' as const, raw: sv.raw, line: sv.range.start.line } : undefined;
     if (kind === 'barrier') {
@@ -1899,6 +1917,12 @@ function build(ctx: Ctx, tracker: Omit<Tracker, 'yaml'>): void {
       default:
         break;
     }
+  }
+
+  if (deferred.length) {
+    for (const d of deferred) placeOther(d.kind, d.id, d.title, d.sv, d.row, undefined, d.range);
+    tracker.phases.sort((a, b) => a.heading.range.start.offset - b.heading.range.start.offset);
+    tracker.barriers.sort((a, b) => a.heading.range.start.offset - b.heading.range.start.offset);
   }
 
   // Section ranges: heading to the end of the line before the next same-or-higher heading.
