@@ -129,7 +129,7 @@ describe('worktracker check', () => {
     assert.ok(drift.some((l) => l.startsWith(path.join(TRACKER_REL, 'ORCHESTRATION_WORKTRACKER.md') + ':')));
     assert.ok(drift.some((l) => l.startsWith(path.join(TRACKER_REL, 'ORCHESTRATION.yaml') + ':')));
     // agent-a-002's artifact was written one folder up: reported with a suggestion.
-    const missing = lines.filter((l) => / path-missing: /.test(l));
+    const missing = lines.filter((l) => / warning path-missing: /.test(l));
     assert.ok(missing.length >= 1);
     assert.ok(missing.every((l) => /a-002-findings\.md/.test(l)), missing.join('\n'));
     assert.ok(missing.some((l) => /Did you mean `ps\/phase-1\/agent-a-002\/a-002-findings\.md`/.test(l)), missing.join('\n'));
@@ -172,7 +172,7 @@ describe('worktracker check', () => {
     const { root } = makeRepo();
     const r = run(['check', root, '--ignore', '**/findings/*.md', '--ignore', 'docs/**']);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(!/ path-missing: /.test(r.stdout), r.stdout);
+    assert.ok(!/ warning path-missing: /.test(r.stdout), r.stdout);
     assert.match(r.stdout, / status-drift: /);
   });
 
@@ -180,8 +180,8 @@ describe('worktracker check', () => {
     const { root } = makeRepo();
     rmSync(path.join(root, '.git'), { recursive: true });
     const r = run(['check', '.', '--json'], { cwd: root });
-    const j = JSON.parse(r.stdout) as { findings: { code: string; file: string; data?: { path?: string } }[] };
-    const missing = j.findings.filter((f) => f.code === 'path-missing');
+    const j = JSON.parse(r.stdout) as { findings: { code: string; severity: string; file: string; data?: { path?: string } }[] };
+    const missing = j.findings.filter((f) => f.code === 'path-missing' && f.severity !== 'info');
     // The YAML's project-relative paths still resolve: only the really moved file is reported.
     assert.ok(missing.length >= 2);
     assert.ok(missing.every((f) => /a-002-findings\.md$/.test(f.data?.path ?? '')), JSON.stringify(missing));
