@@ -180,7 +180,7 @@ export class Commands implements vscode.Disposable {
     if (!target) return undefined;
     const agentId = target.id;
     const row = entry.tracker && findOccurrence(entry.tracker, target);
-    const what = row && entry.tracker && idCounts(entry.tracker).get(row.id.toLowerCase())! > 1 ? occurrenceLabel(row, idCounts(entry.tracker)) : agentId;
+    const what = row && entry.tracker ? occurrenceLabel(row, idCounts(entry.tracker)) : agentId;
     const s = status ?? (a as CommandTarget | undefined)?.status ?? (await this.pickStatus(row?.status.status, what));
     if (!s) return undefined;
     const { dateFormat } = getConfig(entry.mdUri);
