@@ -74,6 +74,7 @@ export class Commands implements vscode.Disposable {
     reg('worktracker.setPhaseStatus', (a?: Arg) => this.setPhase(a));
     reg('worktracker.toggleArtifact', (a?: Arg) => this.toggleArtifact(a));
     reg('worktracker.syncDashboard', (a?: Arg) => this.syncDashboard(a));
+    reg('worktracker.showUnread', (a?: Arg | string) => this.showUnread(typeof a === 'string' ? { uri: a } : a));
     reg('worktracker.redrawDashboard', (a?: Arg & { confirmed?: boolean }) => this.redrawDashboard(a));
     reg('worktracker.openCompanion', (a?: Arg) => this.openCompanion(a));
     reg('worktracker.goToAgent', (a?: Arg) => this.goToAgent(a));
@@ -321,6 +322,24 @@ export class Commands implements vscode.Disposable {
       }
     }
     await vscode.window.showTextDocument(target, { selection: sel });
+  }
+
+  /** Lists the status lines the reader left unread (coverage), and goes to the one picked. */
+  async showUnread(a: Arg): Promise<void> {
+    const entry = await this.entryFor(a);
+    if (!entry) return;
+    const t = await this.current(entry);
+    if (!t) return;
+    const unread = t.coverage.unread;
+    if (unread.length === 0) {
+      void vscode.window.showInformationMessage(`Every status line of ${vscode.workspace.asRelativePath(entry.mdUri)} was read (${t.coverage.units} units).`);
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(
+      unread.map((u) => ({ label: `$(question) line ${u.line + 1}`, description: u.text.trim().slice(0, 200), line: u.line })),
+      { placeHolder: `${unread.length} status line${unread.length === 1 ? '' : 's'} not understood (${t.coverage.units} read as units) — pick one to go there`, matchOnDescription: true },
+    );
+    if (pick) await this.revealInEditor(entry.mdUri.toString(), pick.line, 0, pick.line, 0, false);
   }
 
   async goToAgent(a: Arg): Promise<void> {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { TrackerStore } from './trackerStore';
 import { escapeMd, untrustedMarkdown } from './ui';
+import { unitCount } from './core/units';
+import { isFinished } from './core/status';
 
-const DONE = new Set(['COMPLETE', 'SKIPPED', 'CANCELLED']);
 
 /** Shows the active tracker's progress; clicking it opens the Worktracker view. */
 export class StatusBar implements vscode.Disposable {
@@ -32,21 +33,21 @@ export class StatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const seen = new Set<string>();
-    const agents = t.agents.filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
-    const done = agents.filter((a) => DONE.has(a.status.status)).length;
-    const bad = agents.filter((a) => a.status.status === 'BLOCKED' || a.status.status === 'FAILED').length;
-    const phases = t.phases.filter((p) => p.status && DONE.has(p.status.status)).length;
-    const pct = agents.length ? Math.round((done / agents.length) * 100) : 0;
-    this.item.text = `$(checklist) ${done}/${agents.length}${bad ? ` $(warning) ${bad}` : ''}`;
+    // The one count the tree and the dashboard use: each unit occurrence once, queue rows not counted.
+    const c = unitCount(t);
+    const done = c.done;
+    const bad = (c.byStatus.BLOCKED ?? 0) + (c.byStatus.FAILED ?? 0);
+    const phases = t.phases.filter((p) => isFinished((p.status ?? p.effectiveStatus)?.status)).length;
+    const pct = c.total ? Math.round((done / c.total) * 100) : 0;
+    this.item.text = `$(checklist) ${done}/${c.total}${bad ? ` $(warning) ${bad}` : ''}`;
     const tip = untrustedMarkdown();
     tip.appendMarkdown(`**${escapeMd(e.label)}**\n\n`);
-    tip.appendMarkdown(`Agents done: ${done}/${agents.length} (${pct}%)  \n`);
+    tip.appendMarkdown(`Units done: ${done}/${c.total} (${pct}%)  \n`);
     if (t.phases.length) tip.appendMarkdown(`Phases done: ${phases}/${t.phases.length}  \n`);
     if (bad) tip.appendMarkdown(`Blocked or failed: ${bad}  \n`);
     tip.appendMarkdown('\nClick to open the Worktracker view');
     this.item.tooltip = tip;
-    this.item.accessibilityInformation = { label: `Worktracker: ${done} of ${agents.length} agents done${bad ? `, ${bad} blocked or failed` : ''}` };
+    this.item.accessibilityInformation = { label: `Worktracker: ${done} of ${c.total} units done${bad ? `, ${bad} blocked or failed` : ''}` };
     this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Agent, ArtifactRef, Barrier, ChecklistItem, Phase, Range, Status, StatusValue, Tracker, YamlScalar } from './core/model';
+import type { Agent, ArtifactRef, Barrier, ChecklistItem, EffectiveStatus, Phase, Range, Status, StatusValue, Tracker, YamlScalar } from './core/model';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { driftIcon, escapeMd, STATUS_LABEL, statusIcon, toVsRange, untrustedMarkdown, yamlStatus } from './ui';
 import { getConfig } from './config';
 import { statusesAgree } from './core/drift';
 import { publishedFinding } from './diagnostics';
 import { plainLabel } from './core/label';
+import { unitCount } from './core/units';
+import { isFinished } from './core/status';
 
 export const VIEW_ID = 'worktracker.trackers';
 
-export type NodeKind = 'tracker' | 'phase' | 'group' | 'agent' | 'artifact' | 'barrier' | 'direction' | 'section' | 'blocker' | 'action' | 'message';
+export type NodeKind = 'tracker' | 'phase' | 'group' | 'agent' | 'artifact' | 'barrier' | 'gate' | 'direction' | 'section' | 'blocker' | 'action' | 'message';
 
 /** One node of the tree. Objects are kept across refreshes (same id → same object) so reveal and selection survive. */
 export interface TrackerNode {
@@ -41,13 +43,14 @@ export interface TrackerNode {
   agentLine?: number;
   phaseNumber?: number;
   barrierNumber?: number;
+  /** A command run on click instead of revealing a range (the "not understood" message node). */
+  command?: { command: string; title: string; arguments?: unknown[] };
   /** What the node looks like; equal signatures mean nothing to redraw. */
   sig: string;
 }
 
 type Draft = Omit<TrackerNode, 'sig' | 'children' | 'parent'> & { children?: Draft[] };
 
-const DONE: ReadonlySet<Status> = new Set(['COMPLETE', 'SKIPPED', 'CANCELLED']);
 
 /** Drift on a node means what the status-drift diagnostic means: the core decides which statuses agree. */
 function sameStatus(a: Status | undefined, b: Status | undefined): boolean {
@@ -56,7 +59,7 @@ function sameStatus(a: Status | undefined, b: Status | undefined): boolean {
 }
 
 function progress(statuses: (Status | undefined)[]): string {
-  const done = statuses.filter((s) => s && DONE.has(s)).length;
+  const done = statuses.filter(isFinished).length;
   return `${done}/${statuses.length}`;
 }
 
@@ -109,6 +112,12 @@ export function buildTrackerDraft(entry: TrackerEntry): Draft {
   for (const s of sections) {
     if (s[0] === 'phase') children.push(phaseDraft(entry, t, s[1], base, uniq, used, inPhase));
     else children.push(barrierDraft(entry, t, s[1], base, uniq, used));
+  }
+  // A tracker read without units: say so once, instead of phases with nothing under them.
+  if (t.agents.length === 0) {
+    const shown = children.filter((c) => c.status && c.status !== 'UNKNOWN');
+    children.length = 0;
+    children.push(notUnderstoodDraft(entry, t, base), ...shown);
   }
   const loose = t.agents.filter((a) => !inPhase.has(a));
   if (loose.length) {
@@ -171,21 +180,25 @@ export function buildTrackerDraft(entry: TrackerEntry): Draft {
     });
   }
 
-  const all = t.agents.map((a) => a.status.status);
+  if (t.gates.length) children.push(gatesDraft(entry, t, base, uniq));
+  const count = unitCount(t);
+  const unread = t.coverage.unread.length;
+  const coverage = unread ? `${t.coverage.units} units · ${unread} line${unread === 1 ? '' : 's'} not understood` : undefined;
   const tip = untrustedMarkdown();
   tip.appendMarkdown(`**${escapeMd(entry.label)}**\n\n`);
   tip.appendMarkdown(`${escapeMd(vscode.workspace.asRelativePath(entry.mdUri))}\n\n`);
   if (t.workflowStatus) tip.appendMarkdown(`Status: ${escapeMd(t.workflowStatus.raw)}\n\n`);
   const ys = t.yaml?.workflow.status;
   if (ys) tip.appendMarkdown(`YAML status: ${escapeMd(String(ys.value))}\n\n`);
-  tip.appendMarkdown(`Agents done: ${progress(all)}`);
+  tip.appendMarkdown(`Units done: ${count.done}/${count.total}`);
+  if (coverage) tip.appendMarkdown(`\n\n${escapeMd(coverage)}: run *Show Lines Not Understood* to list them`);
   const wf = t.workflowStatus?.status;
   return {
     id: `${base}root`,
     kind: 'tracker',
     entry,
     label: entry.label,
-    description: `${t.workflowStatus ? t.workflowStatus.raw + ' · ' : ''}${progress(all)}`,
+    description: [t.workflowStatus?.raw, t.agents.length ? `${count.done}/${count.total}` : undefined, coverage].filter(Boolean).join(' · '),
     tooltip: tip,
     icon: wf ? statusIcon(wf) : new vscode.ThemeIcon('checklist'),
     contextValue: 'worktracker.tracker',
@@ -256,15 +269,17 @@ function phaseDraft(
   const yStatuses = [...new Set(yp.map((y) => yamlStatus(y.status)).filter((s): s is Status => !!s))];
   const ys = yStatuses.length === 1 ? yp.find((y) => y.status)?.status : undefined;
   const drift = !!p.status && !!ys && !sameStatus(p.status.status, yamlStatus(ys));
-  const st = p.status?.status;
+  const eff = p.status ? undefined : p.effectiveStatus;
+  const st = p.status?.status ?? eff?.status;
   const prog = progress(p.agents.map((a) => a.status.status));
   return {
     id: uniq(pid),
     kind: 'phase',
     entry,
     label: `Phase ${p.number}${p.title ? `: ${p.title}` : ''}`,
-    description: [p.status?.raw, p.agents.length ? prog : undefined, yamlSays(drift, ys)].filter(Boolean).join(' · '),
+    description: [p.status?.raw ?? sourced(eff), p.agents.length ? prog : undefined, yamlSays(drift, ys)].filter(Boolean).join(' · '),
     tooltip: statusTooltip(`Phase ${p.number}${p.title ? ` — ${p.title}` : ''}`, p.status, ys, [
+      ['Status', sourceNote(eff)],
       ['Agents done', p.agents.length ? prog : undefined],
       ['Artifacts ticked', p.checklist.length ? `${p.checklist.filter((c) => c.checked).length}/${p.checklist.length}` : undefined],
     ]),
@@ -412,15 +427,19 @@ function barrierDraft(entry: TrackerEntry, t: Tracker, b: Barrier, base: string,
     };
   });
   for (const c of b.checklist) if (!used.has(c)) children.push(checklistDraft(entry, c, `${bid}/item:`, uniq, used));
-  const st = b.status?.status;
+  const eff = b.status ? undefined : b.effectiveStatus;
+  const st = b.status?.status ?? eff?.status;
   const prog = progress(b.directions.map((d) => d.status?.status));
   return {
     id: bid,
     kind: 'barrier',
     entry,
     label: `Barrier ${b.number}${b.title ? `: ${b.title}` : ''}`,
-    description: [b.status?.raw, b.directions.length ? prog : undefined, yamlSays(drift, yb?.status)].filter(Boolean).join(' · '),
-    tooltip: statusTooltip(`Barrier ${b.number}${b.title ? ` — ${b.title}` : ''}`, b.status, yb?.status, [['Directions done', b.directions.length ? prog : undefined]]),
+    description: [b.status?.raw ?? sourced(eff), b.directions.length ? prog : undefined, yamlSays(drift, yb?.status)].filter(Boolean).join(' · '),
+    tooltip: statusTooltip(`Barrier ${b.number}${b.title ? ` — ${b.title}` : ''}`, b.status, yb?.status, [
+      ['Status', sourceNote(eff)],
+      ['Directions done', b.directions.length ? prog : undefined],
+    ]),
     icon: drift ? driftIcon() : statusIcon(st),
     contextValue: contextFor('barrier', st, drift ? '.drift' : ''),
     collapsible: st === 'COMPLETE' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
@@ -430,6 +449,69 @@ function barrierDraft(entry: TrackerEntry, t: Tracker, b: Barrier, base: string,
     drift,
     barrierNumber: b.number,
     children,
+  };
+}
+
+/** A status not written in its own heading or row, marked with where it came from. */
+function sourced(eff: EffectiveStatus | undefined): string | undefined {
+  if (!eff) return undefined;
+  return `${eff.raw ?? STATUS_LABEL[eff.status]} (${eff.source === 'dashboard' ? 'from the dashboard' : eff.source === 'derived' ? 'derived' : 'own row'})`;
+}
+
+function sourceNote(eff: EffectiveStatus | undefined): string | undefined {
+  if (!eff) return undefined;
+  const where = eff.source === 'dashboard' ? `read from the dashboard${eff.line !== undefined ? ` (line ${eff.line + 1})` : ''}` : eff.source === 'derived' ? 'derived from its units' : `read from its row${eff.line !== undefined ? ` (line ${eff.line + 1})` : ''}`;
+  return `${STATUS_LABEL[eff.status]}, ${where}`;
+}
+
+/** The one child of a tracker whose units the reader did not recognise. */
+function notUnderstoodDraft(entry: TrackerEntry, t: Tracker, base: string): Draft {
+  const n = t.coverage.unread.length;
+  const tip = untrustedMarkdown();
+  tip.appendMarkdown(
+    `The reader found no unit of work (agent table, key/value section, heading over placeholder rows, artifact rows) in this tracker, so nothing in it is edited or synced.${n ? `\n\n${n} line${n === 1 ? '' : 's'} with a status ${n === 1 ? 'was' : 'were'} not understood: click to list them.` : ''}`,
+  );
+  return {
+    id: `${base}not-understood`,
+    kind: 'message',
+    entry,
+    label: `No agent tables recognised: ${n} status line${n === 1 ? '' : 's'} not understood`,
+    tooltip: tip,
+    icon: new vscode.ThemeIcon('info'),
+    contextValue: 'worktracker.message',
+    collapsible: vscode.TreeItemCollapsibleState.None,
+    command: { command: 'worktracker.showUnread', title: 'Show Lines Not Understood', arguments: [entry.mdUri.toString()] },
+  };
+}
+
+function gatesDraft(entry: TrackerEntry, t: Tracker, base: string, uniq: (id: string) => string): Draft {
+  const gates = t.gates.map((g): Draft => {
+    const eff = g.status ? undefined : g.effectiveStatus;
+    const st = g.status?.status ?? eff?.status;
+    return {
+      id: uniq(`${base}gate:${g.id}@${g.line}`),
+      kind: 'gate',
+      entry,
+      label: g.title && g.title !== g.id ? `${g.id}: ${plainLabel(g.title)}` : g.id,
+      description: g.status?.raw ?? sourced(eff),
+      tooltip: statusTooltip(g.id, g.status, undefined, [['Status', sourceNote(eff)], ['Phase', g.phase !== undefined ? String(g.phase) : undefined]]),
+      icon: statusIcon(st),
+      contextValue: contextFor('gate', st),
+      collapsible: vscode.TreeItemCollapsibleState.None,
+      mdRange: g.row?.range ?? g.heading?.range ?? g.range,
+      status: st,
+    };
+  });
+  return {
+    id: uniq(`${base}gates`),
+    kind: 'section',
+    entry,
+    label: 'Gates',
+    description: progress(gates.map((g) => g.status)),
+    icon: new vscode.ThemeIcon('verified'),
+    contextValue: 'worktracker.section',
+    collapsible: vscode.TreeItemCollapsibleState.Collapsed,
+    children: gates,
   };
 }
 
@@ -490,7 +572,8 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
       };
     }
     const range = n.mdRange ?? n.yamlRange;
-    if (range) {
+    if (n.command) item.command = n.command;
+    else if (range) {
       const uri = n.mdRange ? n.entry.mdUri : n.entry.yamlUri;
       item.command = {
         command: 'worktracker.revealInEditor',
@@ -663,14 +746,11 @@ export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode
     let blocked = 0;
     let failed = 0;
     for (const e of this.store.all()) {
-      const seen = new Set<string>();
-      for (const a of e.tracker?.agents ?? []) {
-        // An agent listed twice (queue copy, duplicate row) is one agent.
-        if (seen.has(a.id)) continue;
-        seen.add(a.id);
-        if (a.status.status === 'BLOCKED') blocked++;
-        else if (a.status.status === 'FAILED') failed++;
-      }
+      if (!e.tracker) continue;
+      // The one count: each unit occurrence once.
+      const c = unitCount(e.tracker);
+      blocked += c.byStatus.BLOCKED ?? 0;
+      failed += c.byStatus.FAILED ?? 0;
     }
     const n = blocked + failed;
     // Only the non-zero counts: "1 blocked agent", "2 blocked, 1 failed agents".

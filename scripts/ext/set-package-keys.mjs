@@ -83,6 +83,7 @@ pkg.contributes = {
     cmd('worktracker.toggleArtifact', 'Toggle Artifact Checkbox', { enablement: trusted }),
     cmd('worktracker.syncDashboard', 'Sync Dashboard Now', { icon: '$(dashboard)', enablement: trusted }),
     cmd('worktracker.redrawDashboard', 'Redraw Dashboard…', { enablement: trusted }),
+    cmd('worktracker.showUnread', 'Show Lines Not Understood'),
     cmd('worktracker.openCompanion', 'Open Companion YAML / Markdown', { icon: '$(go-to-file)' }),
     cmd('worktracker.goToAgent', 'Go to Agent…'),
     cmd('worktracker.refresh', 'Refresh', { icon: '$(refresh)' }),
@@ -107,6 +108,7 @@ pkg.contributes = {
         'worktracker.toggleArtifact',
         'worktracker.syncDashboard',
         'worktracker.redrawDashboard',
+        'worktracker.showUnread',
         'worktracker.openCompanion',
         'worktracker.goToAgent',
       ].map((command) => ({ command, when: 'worktracker.hasTrackers' })),
@@ -129,6 +131,7 @@ pkg.contributes = {
       { command: 'worktracker.toggleArtifact', when: 'view == worktracker.trackers && viewItem =~ /^worktracker\\.(artifact|action)\\.(checked|unchecked)/', group: '1_status@1' },
       { command: 'worktracker.syncDashboard', when: 'view == worktracker.trackers && viewItem == worktracker.tracker', group: '2_sync@1' },
       { command: 'worktracker.redrawDashboard', when: 'view == worktracker.trackers && viewItem == worktracker.tracker', group: '2_sync@2' },
+      { command: 'worktracker.showUnread', when: 'view == worktracker.trackers && viewItem == worktracker.tracker', group: '3_open@2' },
       { command: 'worktracker.openCompanion', when: 'view == worktracker.trackers && viewItem == worktracker.tracker', group: '3_open@1' },
     ],
     'editor/title': [
@@ -184,11 +187,13 @@ pkg.contributes = {
       'worktracker.tree.followCursor': {
         type: 'boolean',
         default: true,
+        scope: 'resource',
         markdownDescription: 'Select the tree node of the row or heading under the cursor.',
       },
       'worktracker.refreshDelay': {
         type: 'number',
         default: 300,
+        scope: 'resource',
         minimum: 0,
         maximum: 5000,
         markdownDescription: 'Milliseconds to wait after typing before the tree and diagnostics refresh. Saving refreshes at once.',

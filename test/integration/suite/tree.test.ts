@@ -1,5 +1,7 @@
 // The Worktracker tree inside a real VS Code: nodes, statuses, progress, drift, parents, badge.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { entryOf, exampleUri, getApi, hasExamples, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
 import type { TrackerNode } from '../../../src/tree';
@@ -170,5 +172,51 @@ describe('tree', () => {
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(f.dir, 'docs/scope.md'), new TextEncoder().encode('# scope\n'));
     await vscode.commands.executeCommand('worktracker.refresh');
     await waitFor('mark cleared', () => (/not found/.test(String(api.tree.getTreeItem(scope).description ?? '')) ? undefined : true), 20_000);
+  });
+});
+
+// Issue 10: what the reader did not understand is shown, never hidden behind empty nodes.
+describe('tree coverage', () => {
+  const fixtures = process.env.WORKTRACKER_TEST_FIXTURES ?? '';
+  const readPair = (name: string): { md: string; yaml?: string } => {
+    const dir = path.join(fixtures, 'layouts', name);
+    const y = path.join(dir, 'ORCHESTRATION.yaml');
+    return { md: fs.readFileSync(path.join(dir, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8'), yaml: fs.existsSync(y) ? fs.readFileSync(y, 'utf8') : undefined };
+  };
+
+  it('a tracker with no recognised units shows one explanatory child that lists the unread lines', async () => {
+    const api = await getApi();
+    const p = readPair('unrecognised');
+    const f = await writeFixture(p.md, p.yaml);
+    const root = await waitFor('root node', () => api.tree.find((n) => n.entry === f.entry && n.kind === 'tracker'));
+    const t = f.entry.tracker!;
+    assert.equal(t.agents.length, 0);
+    const n = t.coverage.unread.length;
+    assert.ok(n > 0);
+    const kids = api.tree.getChildren(root);
+    assert.equal(kids[0].kind, 'message');
+    assert.equal(kids[0].label, `No agent tables recognised: ${n} status line${n === 1 ? '' : 's'} not understood`);
+    assert.ok(!kids.some((k) => k.kind === 'phase' && !k.status), 'no empty phase nodes');
+    assert.match(root.description ?? '', new RegExp(`${t.coverage.units} units · ${n} lines? not understood`));
+    const item = api.tree.getTreeItem(kids[0]);
+    assert.equal(item.command?.command, 'worktracker.showUnread');
+    // The status bar uses the same count (0 units).
+    await vscode.window.showTextDocument(f.md);
+    await waitFor('status bar', () => (api.statusBar.item.text.includes('0/0') ? true : undefined));
+  });
+
+  it('units from a key/value layout are counted once by the tree root and the status bar', async () => {
+    const api = await getApi();
+    const p = readPair('keyvalue-sections');
+    const f = await writeFixture(p.md, p.yaml);
+    const root = await waitFor('root node', () => api.tree.find((n) => n.entry === f.entry && n.kind === 'tracker'));
+    const t = f.entry.tracker!;
+    const total = t.agents.filter((a) => a.phase !== undefined).length || t.agents.length;
+    assert.ok(total > 0, 'the key/value units were read');
+    const done = /(\d+)\/(\d+)/.exec(root.description ?? '');
+    assert.ok(done, root.description);
+    assert.equal(Number(done![2]), total);
+    await vscode.window.showTextDocument(f.md);
+    await waitFor('status bar', () => (api.statusBar.item.text.includes(`${done![1]}/${done![2]}`) ? true : undefined));
   });
 });
