@@ -1,6 +1,6 @@
 // Shared by the core's edit and dashboard tests: read a fixture, parse a pair, apply edits per file.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TextEdit, Tracker } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
@@ -8,6 +8,8 @@ import { parseTracker } from '../../src/core/tracker';
 
 export const EDITS_FIXTURES = path.resolve(__dirname, '../fixtures/edits');
 export const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples');
+/** Why a test of the shared examples is skipped, or false when they are there (node's test runner prints the reason). */
+export const NO_EXAMPLES: string | false = existsSync(EXAMPLES) ? false : `${EXAMPLES} is absent (a clone without ../shared): the shared examples are not checked`;
 export const NOW = new Date('2026-03-02T10:15:30Z');
 
 export function fixture(name: string): string {

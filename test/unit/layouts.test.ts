@@ -14,7 +14,7 @@ import * as esbuild from 'esbuild';
 import type { Status, Tracker } from '../../src/core/model';
 import { parseTracker } from '../../src/core/tracker';
 import { parseMarkdown, deriveStatus } from '../../src/core/markdown';
-import { readDashboardLine } from '../../src/core/dashboardLines';
+import { readDashboardLine } from '../../src/core/markdown/dashboardLines';
 import { setAgentStatus } from '../../src/core/edits';
 import { applyEdits } from '../../src/core/text';
 
@@ -295,7 +295,7 @@ describe('layouts: pieces', () => {
   });
 });
 
-describe('layouts: the template-shaped examples read as before', { skip: !existsSync(EXAMPLES) }, () => {
+describe('layouts: the template-shaped examples read as before', { skip: !existsSync(EXAMPLES) && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   it('no example agent comes from another layout; every phase and barrier has a source', () => {
     for (const d of readdirSync(EXAMPLES).filter((x) => existsSync(path.join(EXAMPLES, x, MD)))) {
       const t = load(d, EXAMPLES);

@@ -73,7 +73,7 @@ function agent(t: Md, id: string) {
 
 // ---------------------------------------------------------------- the real examples
 
-test('examples: ranges are exact in every example', { skip: !haveExamples }, () => {
+test('examples: ranges are exact in every example', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   for (const d of readdirSync(EXAMPLES).filter((x) => existsSync(path.join(EXAMPLES, x, 'ORCHESTRATION_WORKTRACKER.md')))) {
     const t = parseMarkdown(example(d), `${d}.md`);
     checkRanges(t);
@@ -87,7 +87,7 @@ test('examples: ranges are exact in every example', { skip: !haveExamples }, () 
   }
 });
 
-test('example two-pipelines-v1: template layout, emoji dialect', { skip: !haveExamples }, () => {
+test('example two-pipelines-v1: template layout, emoji dialect', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   const t = parseMarkdown(example('two-pipelines-v1'), 'w.md');
   assert.deepEqual(
     t.phases.map((p) => [p.number, p.status?.raw]),
@@ -131,7 +131,7 @@ test('example two-pipelines-v1: template layout, emoji dialect', { skip: !haveEx
   assert.ok(t.phases[0].range.end.offset < t.barriers[0].heading.range.start.offset);
 });
 
-test('example em-dash-headings: em-dash statuses, Step groups, revision ids', { skip: !haveExamples }, () => {
+test('example em-dash-headings: em-dash statuses, Step groups, revision ids', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   const t = parseMarkdown(example('em-dash-headings'), 'e.md');
   assert.deepEqual(
     t.phases.map((p) => [p.number, p.title, p.status?.raw]),
@@ -150,7 +150,7 @@ test('example em-dash-headings: em-dash statuses, Step groups, revision ids', { 
   assert.equal(t.dialect.dateStyle, 'iso');
 });
 
-test('example overflowing-dashboard: status with a reason keeps only the word in range', { skip: !haveExamples }, () => {
+test('example overflowing-dashboard: status with a reason keeps only the word in range', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   const src = example('overflowing-dashboard');
   const t = parseMarkdown(src, 'o.md');
   const p3 = t.phases.find((p) => p.number === 3);
@@ -168,7 +168,7 @@ test('example overflowing-dashboard: status with a reason keeps only the word in
   assert.ok(edited.includes('### 2.5 PHASE 3 - IN_PROGRESS (Barrier 2 complete)'));
 });
 
-test('example pipe-header-barrier-map: one-line header, Status lines, QG barrier', { skip: !haveExamples }, () => {
+test('example pipe-header-barrier-map: one-line header, Status lines, QG barrier', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   const t = parseMarkdown(example('pipe-header-barrier-map'), 'p.md');
   assert.equal(t.workflowStatus?.raw, 'COMPLETED');
   const keys = t.header.map((h) => h.key);
@@ -203,7 +203,7 @@ test('example pipe-header-barrier-map: one-line header, Status lines, QG barrier
   assert.equal(t.checkpoints.length, 2);
 });
 
-test('example tracks-duplicate-yaml-key: Phase 0, tracks as phase-like sections, legend', { skip: !haveExamples }, () => {
+test('example tracks-duplicate-yaml-key: Phase 0, tracks as phase-like sections, legend', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   const t = parseMarkdown(example('tracks-duplicate-yaml-key'), 't.md');
   assert.deepEqual(
     t.phases.map((p) => [p.number, p.kind, p.label]),
@@ -225,7 +225,7 @@ test('example tracks-duplicate-yaml-key: Phase 0, tracks as phase-like sections,
   assert.equal(t.lastUpdated?.value, '2026-01-31T05:00:00Z');
 });
 
-test('example single-pipeline-streams: Role column, Stream groups, task tables outside phases are not agents', { skip: !haveExamples }, () => {
+test('example single-pipeline-streams: Role column, Stream groups, task tables outside phases are not agents', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   const t = parseMarkdown(example('single-pipeline-streams'), 's.md');
   assert.deepEqual(t.phases.map((p) => p.status?.status), ['COMPLETE', 'PENDING', 'BLOCKED', 'BLOCKED', 'BLOCKED']);
   assert.equal(t.agents.length, 18);
@@ -239,7 +239,7 @@ test('example single-pipeline-streams: Role column, Stream groups, task tables o
   assert.equal(t.phases[0].checklist.filter((c) => c.checked).length, 11);
 });
 
-test('example three-pipelines: ids with a role in brackets, convergent phase without groups', { skip: !haveExamples }, () => {
+test('example three-pipelines: ids with a role in brackets, convergent phase without groups', { skip: !haveExamples && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
   const t = parseMarkdown(example('three-pipelines'), 'x.md');
   assert.deepEqual(t.agents.map((a) => a.id), ['agent-a-001', 'agent-b-001', 'agent-a-002', 'agent-b-002', 'agent-c-001']);
   assert.deepEqual(t.phases.map((p) => [p.title, p.status?.raw]), [

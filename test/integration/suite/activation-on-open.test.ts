@@ -17,7 +17,10 @@ describe('Activation on open', function () {
 
   before(function () {
     // Only meaningful in a window where nothing has activated the extension yet.
-    if (!outside || vscode.extensions.getExtension(EXTENSION_ID)?.isActive) this.skip();
+    if (!outside || vscode.extensions.getExtension(EXTENSION_ID)?.isActive) {
+      console.log(`      skipped "${this.test?.title}": ${!outside ? 'no folder outside the workspace in this pass' : 'the extension is already active in this pass'}`);
+      this.skip();
+    }
   });
 
   it('is not active in a workspace without trackers until a markdown file opens', async () => {

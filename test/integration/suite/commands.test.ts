@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ApplyResult } from '../../../src/trackerEdits';
-import { changedLines, exampleUri, entryOf, getApi, hasExamples, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
+import { changedLines, exampleUri, entryOf, getApi, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture, skipWithoutExamples } from './util';
 
 async function texts(f: { md: vscode.Uri; yaml: vscode.Uri }): Promise<[string, string]> {
   const md = await vscode.workspace.openTextDocument(f.md);
@@ -177,7 +177,7 @@ describe('commands', () => {
   });
 
   it('Sync Dashboard Now regenerates a stale dashboard of a real example, and is a no-op after', async function () {
-    if (!(await hasExamples())) this.skip();
+    await skipWithoutExamples(this);
     const uri = exampleUri('overflowing-dashboard');
     const e = await entryOf(uri);
     const before = (await vscode.workspace.openTextDocument(uri)).getText();

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { isDashboardStale } from '../../../src/core/dashboard';
-import { changedLines, entryOf, exampleUri, exists, getApi, hasExamples, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
+import { changedLines, entryOf, exampleUri, exists, getApi, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture, skipWithoutExamples } from './util';
 
 function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
@@ -162,7 +162,7 @@ describe('diagnostics and quick fixes', () => {
   });
 
   it('reports the codes of the real examples and offers dashboard regeneration', async function () {
-    if (!(await hasExamples())) this.skip();
+    await skipWithoutExamples(this);
     const api = await getApi();
     const dup = exampleUri('tracks-duplicate-yaml-key', 'ORCHESTRATION.yaml');
     const dd = await diagnosticsFor(dup, 'yaml-duplicate-key', 30_000);

@@ -19,7 +19,8 @@ async function diskText(uri: vscode.Uri): Promise<string> {
 describe('Restricted Mode', function () {
   before(async function () {
     if (vscode.workspace.isTrusted) {
-      this.skip(); // runs in the untrusted pass only
+      console.log('      skipped "Restricted Mode": it runs in the untrusted pass only');
+      this.skip();
       return;
     }
     this.timeout(180_000);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isDashboardStale } from '../../../src/core/dashboard';
-import { changedLines, entryOf, exampleUri, exists, getApi, hasExamples, restore, setConfig, SMALL_YAML, waitFor, WITH_DASHBOARD, workspaceRoot, writeFixture } from './util';
+import { changedLines, entryOf, exampleUri, exists, getApi, hasExamples, restore, setConfig, SMALL_YAML, waitFor, WITH_DASHBOARD, workspaceRoot, writeFixture, skipWithoutExamples } from './util';
 
 
 describe('dashboard sync on save', () => {
@@ -74,7 +74,7 @@ describe('dashboard sync on save', () => {
   });
 
   it('leaves an already synced real example untouched on save', async function () {
-    if (!(await hasExamples())) this.skip();
+    await skipWithoutExamples(this);
     await setConfig('syncOnSave', true);
     const api = await getApi();
     const uri = exampleUri('two-pipelines-v1');

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { entryOf, exampleUri, getApi, hasExamples, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture } from './util';
+import { entryOf, exampleUri, getApi, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture, skipWithoutExamples } from './util';
 import type { TrackerNode } from '../../../src/tree';
 
 function labels(nodes: TrackerNode[]): string[] {
@@ -131,7 +131,7 @@ describe('tree', () => {
   });
 
   it('builds the tree of the real examples', async function () {
-    if (!(await hasExamples())) this.skip();
+    await skipWithoutExamples(this);
     const api = await getApi();
     const e = await entryOf(exampleUri('two-pipelines-v1'));
     const root = await waitFor('root', () => api.tree.find((n) => n.entry === e && n.kind === 'tracker'));

@@ -44,6 +44,13 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
+/** Skips a test of the shared examples, saying why (mocha prints a skip without a reason). */
+export async function skipWithoutExamples(ctx: Mocha.Context): Promise<void> {
+  if (await hasExamples()) return;
+  console.log(`      skipped "${ctx.test?.title}": the shared examples are not in the workspace (../shared/format/examples is absent)`);
+  ctx.skip();
+}
+
 export async function hasExamples(): Promise<boolean> {
   return exists(vscode.Uri.joinPath(workspaceRoot(), 'examples', 'two-pipelines-v1', 'ORCHESTRATION_WORKTRACKER.md'));
 }
