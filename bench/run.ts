@@ -646,7 +646,7 @@ async function main(): Promise<void> {
     } else {
       extras.push(`- require() of the bundle: ${act.requireMs.toFixed(1)} ms; require() to end of activate() against a stub host: ${act.totalMs.toFixed(1)} ms (${act.subscriptions} subscriptions registered; fresh process, no workspace folders)`);
     }
-  } else extras.push('- `dist/extension.js`: n/a (no src/extension.ts to bundle yet)');
+  } else extras.push('- `dist/extension.js`: n/a (no src/vscode/extension.ts to bundle yet)');
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   if (pkg.scripts?.package) {
     const outDir = mkdtempSync(join(tmpdir(), 'wt-vsix-'));

@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '../..');
 test('every setting getConfig reads is declared with resource scope', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const props: Record<string, { scope?: string }> = pkg.contributes.configuration.properties;
-  const src = readFileSync(path.join(ROOT, 'src/config.ts'), 'utf8');
+  const src = readFileSync(path.join(ROOT, 'src/vscode/config.ts'), 'utf8');
   const body = src.slice(src.indexOf('export function getConfig'));
   const keys = [...body.slice(0, body.indexOf('\n}\n')).matchAll(/c\.get<[^(]*?>\('([\w.]+)'/g)].map((m) => `worktracker.${m[1]}`);
   assert.ok(keys.length >= 8, `read keys: ${keys.join(', ')}`);

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import pkg from '../../../package.json';
-import type { WorktrackerApi } from '../../../src/extension';
+import type { WorktrackerApi } from '../../../src/vscode/extension';
 import { SMALL_TRACKER, waitFor } from './util';
 
 const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;

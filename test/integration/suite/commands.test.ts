@@ -2,7 +2,7 @@
 // WorkspaceEdit, re-parse when the document moved between parse and apply, read-only YAML.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ApplyResult } from '../../../src/trackerEdits';
+import type { ApplyResult } from '../../../src/vscode/trackerWriter';
 import { changedLines, exampleUri, entryOf, getApi, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture, skipWithoutExamples } from './util';
 
 async function texts(f: { md: vscode.Uri; yaml: vscode.Uri }): Promise<[string, string]> {

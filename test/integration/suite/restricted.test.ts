@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import pkg from '../../../package.json';
 import { isDashboardStale } from '../../../src/core/dashboard';
-import type { ApplyResult } from '../../../src/trackerEdits';
+import type { ApplyResult } from '../../../src/vscode/trackerWriter';
 import { getApi, SMALL_TRACKER, SMALL_YAML, waitFor, WITH_DASHBOARD, writeFixture } from './util';
 
 const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;

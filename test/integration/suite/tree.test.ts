@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { entryOf, exampleUri, getApi, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture, skipWithoutExamples } from './util';
-import type { TrackerNode } from '../../../src/tree';
+import type { TrackerNode } from '../../../src/vscode/tree';
 
 function labels(nodes: TrackerNode[]): string[] {
   return nodes.map((n) => n.label);

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import pkg from '../../../package.json';
-import type { WorktrackerApi } from '../../../src/extension';
-import type { TrackerEntry } from '../../../src/trackerStore';
+import type { WorktrackerApi } from '../../../src/vscode/extension';
+import type { TrackerEntry } from '../../../src/vscode/trackerStore';
 
 export const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
 

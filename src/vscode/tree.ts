@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Agent, ArtifactRef, Barrier, ChecklistItem, EffectiveStatus, Phase, Range, Status, StatusValue, Tracker, YamlScalar } from './core/model';
+import type { Agent, ArtifactRef, Barrier, ChecklistItem, EffectiveStatus, Phase, Range, Status, StatusValue, Tracker, YamlScalar } from '../core/model';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { driftIcon, escapeMd, STATUS_LABEL, statusIcon, toVsRange, untrustedMarkdown, yamlStatus } from './ui';
 import { getConfig } from './config';
-import { statusesAgree } from './core/drift';
+import { statusesAgree } from '../core/drift';
 import { publishedFinding } from './diagnostics';
-import { plainLabel } from './core/label';
-import { unitCount } from './core/units';
-import { isFinished } from './core/status';
+import { plainLabel } from '../core/label';
+import { unitCount } from '../core/units';
+import { isFinished } from '../core/status';
 
 export const VIEW_ID = 'worktracker.trackers';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Agent, Range, Tracker, YamlScalar } from './core/model';
-import { producingAgent, resolveArtifact } from './core/analyze';
-import { looksLikePath } from './core/paths';
-import { statusesAgree } from './core/drift';
+import type { Agent, Range, Tracker, YamlScalar } from '../core/model';
+import { producingAgent, resolveArtifact } from '../core/analyze';
+import { looksLikePath } from '../core/paths';
+import { statusesAgree } from '../core/drift';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { YAML_FILE } from './trackerStore';
 import { getConfig } from './config';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Finding, Status, TextEdit, Tracker } from './core/model';
-import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from './core/edits';
-import { syncDerived } from './core/dashboard';
-import { resolveArtifact } from './core/analyze';
-import { spellStatus } from './core/status';
+import type { Finding, Status, TextEdit, Tracker } from '../core/model';
+import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from '../core/edits';
+import { syncDerived } from '../core/dashboard';
+import { resolveArtifact } from '../core/analyze';
+import { spellStatus } from '../core/status';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { YAML_FILE } from './trackerStore';
 import type { Diagnostics } from './diagnostics';

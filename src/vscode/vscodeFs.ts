@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { realpath as nodeRealpath } from 'node:fs/promises';
-import type { FileStat, WorkspaceFs } from './core/model';
+import type { FileStat, WorkspaceFs } from '../core/model';
 
 /**
  * The core's WorkspaceFs over `vscode.workspace.fs`, so remote and virtual workspaces work.

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Finding, Severity } from './core/model';
-import { analyze } from './core/analyze';
-import { isDashboardStale, isMetricsStale } from './core/dashboard';
+import type { Finding, Severity } from '../core/model';
+import { analyze } from '../core/analyze';
+import { isDashboardStale, isMetricsStale } from '../core/dashboard';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { getConfig } from './config';
 import { toVsRange } from './ui';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TrackerStore } from './trackerStore';
-import { TrackerEditor } from './trackerEdits';
+import { TrackerEditor } from './trackerWriter';
 import { TrackerTree } from './tree';
 import { Commands } from './commands';
 import { Diagnostics } from './diagnostics';

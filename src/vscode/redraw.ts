@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { redrawDashboard } from './core/dashboard';
-import { applyEdits } from './core/text';
+import { redrawDashboard } from '../core/dashboard';
+import { applyEdits } from '../core/text';
 import { parseSnapshot, type TrackerEntry } from './trackerStore';
-import type { ApplyResult, TrackerEditor } from './trackerEdits';
+import type { ApplyResult, TrackerEditor } from './trackerWriter';
 
 const SCHEME = 'worktracker-redraw';
 

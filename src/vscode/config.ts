@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FindingCode, Severity } from './core/model';
+import type { FindingCode, Severity } from '../core/model';
 
 /** Settings, read fresh each time so a change in the Settings UI applies without reload. */
 export const SECTION = 'worktracker';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TextEdit, Tracker } from './core/model';
+import type { TextEdit, Tracker } from '../core/model';
 import type { TrackerEntry, TrackerSnapshot, TrackerStore } from './trackerStore';
 import { parseSnapshot } from './trackerStore';
 import { toVsRange } from './ui';

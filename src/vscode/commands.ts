@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Agent, ChecklistItem, Status, Tracker } from './core/model';
-import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from './core/edits';
-import { syncDerived } from './core/dashboard';
+import type { Agent, ChecklistItem, Status, Tracker } from '../core/model';
+import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from '../core/edits';
+import { syncDerived } from '../core/dashboard';
 import type { DashboardRedraw } from './redraw';
 import { TRACKER_FILE, YAML_FILE, type TrackerEntry, type TrackerStore } from './trackerStore';
-import type { TrackerEditor, ApplyResult } from './trackerEdits';
+import type { TrackerEditor, ApplyResult } from './trackerWriter';
 import type { TrackerNode, TrackerTree } from './tree';
 import { VIEW_ID } from './tree';
 import { getConfig } from './config';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { TrackerStore } from './trackerStore';
 import { escapeMd, untrustedMarkdown } from './ui';
-import { unitCount } from './core/units';
-import { isFinished } from './core/status';
+import { unitCount } from '../core/units';
+import { isFinished } from '../core/status';
 
 
 /** Shows the active tracker's progress; clicking it opens the Worktracker view. */

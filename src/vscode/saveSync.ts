@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { syncDerived } from './core/dashboard';
+import { syncDerived } from '../core/dashboard';
 import type { TrackerStore } from './trackerStore';
 import { isTrackerUri, parseSnapshot } from './trackerStore';
 import { getConfig } from './config';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Range, Status, StatusValue, YamlScalar } from './core/model';
-import { toStatus } from './core/status';
+import type { Range, Status, StatusValue, YamlScalar } from '../core/model';
+import { toStatus } from '../core/status';
 
 /** Core ranges are 0-based line + UTF-16 column, exactly VS Code's positions. */
 export function toVsRange(r: Range): vscode.Range {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Tracker } from './core/model';
-import { parseTracker } from './core/tracker';
-import { findRepositoryRoot } from './core/analyze';
-import { createMarkdownCache, type MarkdownCache } from './core/markdown';
+import type { Tracker } from '../core/model';
+import { parseTracker } from '../core/tracker';
+import { findRepositoryRoot } from '../core/analyze';
+import { createMarkdownCache, type MarkdownCache } from '../core/markdown';
 import { decodeText, fsFor, invalidateFsCaches, type VscodeFs } from './vscodeFs';
 import { getConfig } from './config';
-import { matchAny } from './core/glob';
+import { matchAny } from '../core/glob';
 
 export const TRACKER_FILE = 'ORCHESTRATION_WORKTRACKER.md';
 export const YAML_FILE = 'ORCHESTRATION.yaml';
