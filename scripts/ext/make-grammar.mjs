@@ -1,11 +1,14 @@
-// Writes syntaxes/worktracker.injection.tmLanguage.json from readable parts. The status words come
-// from the reader's own vocabulary (src/core/status.ts, PHRASES), so the colours never disagree
-// with what the reader understands. Run: node scripts/ext/make-grammar.mjs
+// Writes syntaxes/worktracker.injection.tmLanguage.json from readable parts. The status words and
+// their colour groups come from the reader's own vocabulary (src/core/status.ts: PHRASES and
+// STATUS_COLOUR), so the colours never disagree with what the reader understands.
+// Run: node scripts/ext/make-grammar.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
+
+const STATUS_SRC = readFileSync(new URL('../../src/core/status.ts', import.meta.url), 'utf8');
 
 /** `[phrase, Status]` pairs of status.ts's PHRASES table, read from its source text. */
 function readPhrases() {
-  const src = readFileSync(new URL('../../src/core/status.ts', import.meta.url), 'utf8');
+  const src = STATUS_SRC;
   const start = src.indexOf('const PHRASES');
   const end = src.indexOf('];', start);
   if (start < 0 || end < 0) throw new Error('make-grammar: PHRASES not found in src/core/status.ts');
@@ -14,7 +17,17 @@ function readPhrases() {
   return pairs;
 }
 
-const GROUP = { COMPLETE: 'complete', IN_PROGRESS: 'progress', PENDING: 'pending', READY: 'pending', BLOCKED: 'blocked', FAILED: 'failed', SKIPPED: 'skipped', CANCELLED: 'skipped' };
+/** Status -> colour group, from status.ts's STATUS_COLOUR table. */
+function readColours() {
+  const start = STATUS_SRC.indexOf('const STATUS_COLOUR');
+  const end = STATUS_SRC.indexOf('};', start);
+  if (start < 0 || end < 0) throw new Error('make-grammar: STATUS_COLOUR not found in src/core/status.ts');
+  const pairs = [...STATUS_SRC.slice(start, end).matchAll(/^\s*([A-Z_]+):\s*'([a-z]+)'/gm)].map((m) => [m[1], m[2]]);
+  if (pairs.length < 6) throw new Error(`make-grammar: only ${pairs.length} colour groups read from src/core/status.ts`);
+  return Object.fromEntries(pairs);
+}
+
+const GROUP = readColours();
 const escape = (w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '[ _-]');
 const words = { complete: [], progress: [], pending: [], blocked: [], failed: [], skipped: [] };
 for (const [phrase, status] of readPhrases()) {

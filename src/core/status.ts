@@ -1,12 +1,57 @@
 /**
- * Status dialect: maps any raw status spelling onto the canonical `Status`, learns how one file
- * spells its statuses, and spells a status back in that file's own style.
+ * Statuses: every status set and word list lives here (what a status means, which statuses are
+ * finished, which class a status belongs to, the phrases and emoji a file may write), plus the
+ * dialect: maps any raw status spelling onto the canonical `Status`, learns how one file spells
+ * its statuses, and spells a status back in that file's own style. Pure; anyone may import it.
+ * scripts/ext/make-grammar.mjs reads PHRASES and STATUS_COLOUR from this file's text: keep both
+ * literal tables (`['WORD', 'STATUS'],` rows and `STATUS: 'colour',` entries).
  *
  * The decision is made by the *leading* status word (after any leading emoji), falling back to the
  * leading emoji, so `⏳ BLOCKED` is BLOCKED while a bare `⏳` is PENDING, and any summary after the
  * status word (`COMPLETE - 3 findings`, `BLOCKED (by Phase 1)`) is ignored.
  */
 import type { Dialect, Status } from './model';
+
+/** Finished: nothing more will happen (done, or dropped). Progress counts these as done. */
+export const FINISHED: ReadonlySet<Status> = new Set<Status>(['COMPLETE', 'SKIPPED', 'CANCELLED']);
+
+export function isFinished(s: Status | undefined): boolean {
+  return s !== undefined && FINISHED.has(s);
+}
+
+/**
+ * What a status says about the work: `done`, going (`active`), not begun (`waiting`: pending, ready
+ * or blocked, used interchangeably for work not started), `failed`, `dropped` (skipped, cancelled).
+ */
+export type StatusClass = 'done' | 'active' | 'waiting' | 'failed' | 'dropped' | 'unknown';
+
+export const STATUS_CLASS: Readonly<Record<Status, StatusClass>> = {
+  PENDING: 'waiting',
+  READY: 'waiting',
+  BLOCKED: 'waiting',
+  IN_PROGRESS: 'active',
+  COMPLETE: 'done',
+  FAILED: 'failed',
+  SKIPPED: 'dropped',
+  CANCELLED: 'dropped',
+  UNKNOWN: 'unknown',
+};
+
+export function statusClass(s: Status): StatusClass {
+  return STATUS_CLASS[s];
+}
+
+/** The grammar's colour group per status (blocked apart from waiting); read by make-grammar.mjs. */
+export const STATUS_COLOUR: Readonly<Partial<Record<Status, string>>> = {
+  COMPLETE: 'complete',
+  IN_PROGRESS: 'progress',
+  PENDING: 'pending',
+  READY: 'pending',
+  BLOCKED: 'blocked',
+  FAILED: 'failed',
+  SKIPPED: 'skipped',
+  CANCELLED: 'skipped',
+};
 
 /** Status phrases (upper case, words separated by one space). Longest phrases are tried first. */
 const PHRASES: [string, Status][] = [
