@@ -1,15 +1,22 @@
+/**
+ * Every Worktracker command, registered from one table (`commandTable`), and their handlers. Each
+ * acts on a tree node, on explicit arguments (scripts, tests, hovers), or asks with a quick pick.
+ */
 import * as vscode from 'vscode';
-import { posix } from 'node:path';
-import type { Agent, ChecklistItem, Status, Tracker } from '../core/model';
+import type { ChecklistItem, Status, Tracker } from '../core/model';
 import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from '../core/edits';
 import { syncDerived } from '../core/dashboard';
+import { TRACKER_FILE, YAML_FILE } from '../core/files';
 import type { DashboardRedraw } from './redraw';
-import { TRACKER_FILE, YAML_FILE, type TrackerEntry, type TrackerStore } from './trackerStore';
-import type { TrackerEditor, ApplyResult } from './trackerWriter';
-import type { TrackerNode, TrackerTree } from './tree';
+import type { TrackerEntry, TrackerStore } from './trackerStore';
+import type { TrackerWriter, ApplyResult } from './trackerWriter';
+import type { CheckboxToggle, TrackerNode, TrackerTree } from './tree';
 import { VIEW_ID } from './tree';
 import { getConfig } from './config';
 import { STATUS_LABEL, containsPos, statusIcon } from './ui';
+import { Disposable } from './dispose';
+import { addToIgnore } from './quickFixes';
+import { cursorIn, findOccurrence, idCounts, occurrenceLabel, pickAgent, pickStatus, quickPick, type AgentPick } from './picks';
 
 /** Arguments commands accept from scripts/tests, besides a tree node. */
 export interface CommandTarget {
@@ -36,6 +43,9 @@ export interface CommandTarget {
 
 type Arg = TrackerNode | CommandTarget | vscode.Uri | undefined;
 
+/** One row of the command table: a command id and what runs it. */
+export type CommandEntry = readonly [id: string, handler: (...args: any[]) => unknown];
+
 const AGENT_STATUS_COMMANDS: [string, Status][] = [
   ['worktracker.markComplete', 'COMPLETE'],
   ['worktracker.markInProgress', 'IN_PROGRESS'],
@@ -44,47 +54,56 @@ const AGENT_STATUS_COMMANDS: [string, Status][] = [
   ['worktracker.markFailed', 'FAILED'],
 ];
 
-const SETTABLE: Status[] = ['PENDING', 'IN_PROGRESS', 'COMPLETE', 'BLOCKED', 'FAILED', 'SKIPPED'];
+/**
+ * The one list of every command the extension registers (each id in package.json's
+ * `contributes.commands` appears here once). Hover links and the quick fix's ignore action run
+ * commands from this table too; nothing else calls `registerCommand`.
+ */
+export function commandTable(c: Commands): CommandEntry[] {
+  return [
+    ...AGENT_STATUS_COMMANDS.map(([id, status]): CommandEntry => [id, (a?: Arg) => c.setAgent(a, status)]),
+    ['worktracker.setAgentStatus', (a?: Arg) => c.setAgent(a, undefined)],
+    ['worktracker.setBarrierStatus', (a?: Arg) => c.setBarrier(a)],
+    ['worktracker.setPhaseStatus', (a?: Arg) => c.setPhase(a)],
+    ['worktracker.toggleArtifact', (a?: Arg) => c.toggleArtifact(a)],
+    ['worktracker.syncDashboard', (a?: Arg) => c.syncDashboard(a)],
+    ['worktracker.showUnread', (a?: Arg | string) => c.showUnread(typeof a === 'string' ? { uri: a } : a)],
+    ['worktracker.redrawDashboard', (a?: Arg & { confirmed?: boolean }) => c.redrawDashboard(a)],
+    ['worktracker.openCompanion', (a?: Arg) => c.openCompanion(a)],
+    ['worktracker.goToAgent', (a?: Arg) => c.goToAgent(a)],
+    ['worktracker.refresh', () => c.refresh()],
+    ['worktracker.showTree', () => vscode.commands.executeCommand(`${VIEW_ID}.focus`)],
+    ['worktracker.revealInEditor', (uri: string, l1: number, c1: number, l2?: number, c2?: number) => revealInEditor(uri, l1, c1, l2 ?? l1, c2 ?? c1)],
+    // Links in hovers (trusted for these two and revealInEditor only: ui.HOVER_COMMANDS).
+    ['worktracker.openArtifact', (uri: string) => vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(uri))],
+    ['worktracker.revealArtifact', (uri: string) => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.parse(uri))],
+    // The "Ignore path" quick fix.
+    ['worktracker.addToIgnore', (path: string, scope?: string) => addToIgnore(path, scope)],
+  ];
+}
 
-/** One agent row picked by the user or named by a caller: the id plus its row line (0-based) and phase. */
-interface AgentPick {
-  id: string;
-  line?: number;
-  phase?: number;
+/** Registers a command table; the caller owns the returned disposables. */
+export function registerCommands(table: readonly CommandEntry[]): vscode.Disposable[] {
+  return table.map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }
 
 function isNode(a: unknown): a is TrackerNode {
   return !!a && typeof a === 'object' && 'kind' in a && 'entry' in a && 'sig' in a;
 }
 
-/** Registers every Worktracker command. Each acts on a tree node, on explicit arguments, or asks. */
-export class Commands implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-
+/** The command handlers, with what they share: the store, the writer, the tree and the redraw. */
+export class Commands extends Disposable {
   constructor(
     private readonly store: TrackerStore,
-    private readonly editor: TrackerEditor,
+    private readonly writer: TrackerWriter,
     private readonly tree: TrackerTree,
     private readonly redraw: DashboardRedraw,
   ) {
-    const reg = (id: string, fn: (...args: any[]) => unknown) => this.disposables.push(vscode.commands.registerCommand(id, fn));
-    for (const [id, status] of AGENT_STATUS_COMMANDS) reg(id, (a?: Arg) => this.setAgent(a, status));
-    reg('worktracker.setAgentStatus', (a?: Arg) => this.setAgent(a, undefined));
-    reg('worktracker.setBarrierStatus', (a?: Arg) => this.setBarrier(a));
-    reg('worktracker.setPhaseStatus', (a?: Arg) => this.setPhase(a));
-    reg('worktracker.toggleArtifact', (a?: Arg) => this.toggleArtifact(a));
-    reg('worktracker.syncDashboard', (a?: Arg) => this.syncDashboard(a));
-    reg('worktracker.showUnread', (a?: Arg | string) => this.showUnread(typeof a === 'string' ? { uri: a } : a));
-    reg('worktracker.redrawDashboard', (a?: Arg & { confirmed?: boolean }) => this.redrawDashboard(a));
-    reg('worktracker.openCompanion', (a?: Arg) => this.openCompanion(a));
-    reg('worktracker.goToAgent', (a?: Arg) => this.goToAgent(a));
-    reg('worktracker.refresh', () => this.refresh());
-    reg('worktracker.showTree', () => vscode.commands.executeCommand(`${VIEW_ID}.focus`));
-    reg('worktracker.revealInEditor', (uri: string, l1: number, c1: number, l2?: number, c2?: number) => this.revealInEditor(uri, l1, c1, l2 ?? l1, c2 ?? c1));
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    super();
+    this._registerAll(
+      ...registerCommands(commandTable(this)),
+      tree.onDidToggleCheckbox((e) => this.onCheckboxes(e)),
+    );
   }
 
   // ------------------------------------------------------------ resolving the target
@@ -109,52 +128,15 @@ export class Commands implements vscode.Disposable {
     return pick?.entry;
   }
 
-  private async current(entry: TrackerEntry): Promise<Tracker | undefined> {
-    return (await this.store.fresh(entry))?.tracker;
+  /** The tracker a command reads from: the store's snapshot (re-parsed only when stale). */
+  private async trackerOf(entry: TrackerEntry): Promise<Tracker | undefined> {
+    return (await this.store.snapshot(entry))?.tracker;
   }
 
-  /** Cursor position in the tracker's markdown when it is the active editor. */
-  private cursorIn(entry: TrackerEntry): vscode.Position | undefined {
-    const ed = vscode.window.activeTextEditor;
-    return ed && ed.document.uri.toString() === entry.mdUri.toString() ? ed.selection.active : undefined;
-  }
-
-  /** Asks for one agent row: every occurrence of an id is its own item (`ps-researcher · Phase 1 · Blocked`). */
-  private async pickAgent(entry: TrackerEntry, placeHolder: string): Promise<AgentPick | undefined> {
-    const t = await this.current(entry);
-    if (!t) return undefined;
-    const agents = t.agents;
-    if (agents.length === 0) {
-      void vscode.window.showInformationMessage('This tracker has no agent rows.');
-      return undefined;
-    }
-    const pos = this.cursorIn(entry);
-    const counts = idCounts(t);
-    const items = agents.map((a) => ({
-      label: `$(${statusIcon(a.status.status).id}) ${occurrenceLabel(a, counts)}`,
-      description: a.status.raw,
-      detail: [a.phase !== undefined ? `Phase ${a.phase}` : undefined, `line ${a.row.range.start.line + 1}`, a.pipeline, a.notes?.text].filter(Boolean).join(' · '),
-      pick: { id: a.id, line: a.row.range.start.line, phase: a.phase } as AgentPick,
-      agent: a,
-    }));
-    const qp = vscode.window.createQuickPick<(typeof items)[number]>();
-    qp.items = items;
-    qp.placeholder = placeHolder;
-    qp.matchOnDescription = true;
-    qp.matchOnDetail = true;
-    const under = pos && items.find((i) => containsPos(i.agent.row.range, pos));
-    if (under) qp.activeItems = [under];
-    return new Promise<AgentPick | undefined>((resolve) => {
-      qp.onDidAccept(() => {
-        resolve(qp.selectedItems[0]?.pick ?? qp.activeItems[0]?.pick);
-        qp.hide();
-      });
-      qp.onDidHide(() => {
-        resolve(undefined);
-        qp.dispose();
-      });
-      qp.show();
-    });
+  /** Asks for one agent row of the tracker. */
+  private async askAgent(entry: TrackerEntry, placeHolder: string): Promise<AgentPick | undefined> {
+    const t = await this.trackerOf(entry);
+    return t && pickAgent(entry, t, placeHolder);
   }
 
   /** The agent row a command argument names: a tree node's row, or a CommandTarget's id with its line/phase. */
@@ -164,30 +146,22 @@ export class Commands implements vscode.Disposable {
     return { id: a.agentId, line: a.line, phase: a.phase };
   }
 
-  private async pickStatus(current: Status | undefined, what: string): Promise<Status | undefined> {
-    const pick = await vscode.window.showQuickPick(
-      SETTABLE.map((s) => ({ label: `$(${statusIcon(s).id}) ${STATUS_LABEL[s]}`, description: s === current ? 'current' : undefined, status: s })),
-      { placeHolder: `New status for ${what}` },
-    );
-    return pick?.status;
-  }
-
   // ------------------------------------------------------------ commands
 
   async setAgent(a: Arg, status: Status | undefined): Promise<ApplyResult | undefined> {
     const entry = await this.entryFor(a);
     if (!entry) return undefined;
-    const target = this.agentTarget(a) ?? (await this.pickAgent(entry, status ? `Mark which agent ${STATUS_LABEL[status]}?` : 'Set the status of which agent?'));
+    const target = this.agentTarget(a) ?? (await this.askAgent(entry, status ? `Mark which agent ${STATUS_LABEL[status]}?` : 'Set the status of which agent?'));
     if (!target) return undefined;
     const agentId = target.id;
     const row = entry.tracker && findOccurrence(entry.tracker, target);
     const what = row && entry.tracker ? occurrenceLabel(row, idCounts(entry.tracker)) : agentId;
-    const s = status ?? (a as CommandTarget | undefined)?.status ?? (await this.pickStatus(row?.status.status, what));
+    const s = status ?? (a as CommandTarget | undefined)?.status ?? (await pickStatus(row?.status.status, what));
     if (!s) return undefined;
     const { dateFormat } = getConfig(entry.mdUri);
     const date = isNode(a) ? undefined : (a as CommandTarget | undefined)?.date;
     // The row is addressed by its line (and phase, as a check that the line still holds the same unit).
-    return this.editor.apply(entry, `mark ${what} ${STATUS_LABEL[s]}`, (t) =>
+    return this.writer.apply(entry, `mark ${what} ${STATUS_LABEL[s]}`, (t) =>
       setAgentStatus(t, agentId, s, { dateStyle: dateFormat === 'auto' ? 'auto' : dateFormat, now: new Date(), date, line: target.line, phase: target.phase }),
     );
   }
@@ -195,11 +169,11 @@ export class Commands implements vscode.Disposable {
   async setPhase(a: Arg): Promise<ApplyResult | undefined> {
     const entry = await this.entryFor(a);
     if (!entry) return undefined;
-    const t = await this.current(entry);
+    const t = await this.trackerOf(entry);
     if (!t) return undefined;
     let n = isNode(a) ? a.phaseNumber : (a as CommandTarget | undefined)?.phase;
     if (n === undefined || (isNode(a) && a.kind !== 'phase')) {
-      const pos = this.cursorIn(entry);
+      const pos = cursorIn(entry);
       const items = t.phases.map((p) => ({
         label: `$(${statusIcon(p.status?.status).id}) Phase ${p.number}`,
         description: [p.title, p.status?.raw].filter(Boolean).join(' — '),
@@ -212,20 +186,20 @@ export class Commands implements vscode.Disposable {
     }
     if (n === undefined) return undefined;
     const phaseNo = n;
-    const s = (a as CommandTarget | undefined)?.status ?? (await this.pickStatus(t.phases.find((p) => p.number === phaseNo)?.status?.status, `Phase ${phaseNo}`));
+    const s = (a as CommandTarget | undefined)?.status ?? (await pickStatus(t.phases.find((p) => p.number === phaseNo)?.status?.status, `Phase ${phaseNo}`));
     if (!s) return undefined;
-    return this.editor.apply(entry, `set Phase ${phaseNo} ${STATUS_LABEL[s]}`, (tr) => setPhaseStatus(tr, phaseNo, s));
+    return this.writer.apply(entry, `set Phase ${phaseNo} ${STATUS_LABEL[s]}`, (tr) => setPhaseStatus(tr, phaseNo, s));
   }
 
   async setBarrier(a: Arg): Promise<ApplyResult | undefined> {
     const entry = await this.entryFor(a);
     if (!entry) return undefined;
-    const t = await this.current(entry);
+    const t = await this.trackerOf(entry);
     if (!t) return undefined;
     let n = isNode(a) ? a.barrierNumber : (a as CommandTarget | undefined)?.barrier;
     let direction = isNode(a) ? (a.kind === 'direction' ? a.label : undefined) : (a as CommandTarget | undefined)?.direction;
     if (n === undefined) {
-      const pos = this.cursorIn(entry);
+      const pos = cursorIn(entry);
       const items: { label: string; description?: string; n: number; direction?: string; under: boolean }[] = [];
       for (const b of t.barriers) {
         items.push({ label: `$(${statusIcon(b.status?.status).id}) Barrier ${b.number}`, description: [b.title, b.status?.raw].filter(Boolean).join(' — '), n: b.number, under: false });
@@ -249,9 +223,9 @@ export class Commands implements vscode.Disposable {
     const b = t.barriers.find((x) => x.number === barrierNo);
     const cur = direction ? b?.directions.find((d) => d.direction === direction)?.status?.status : b?.status?.status;
     const what = direction ? `Barrier ${barrierNo} ${direction}` : `Barrier ${barrierNo}`;
-    const s = (a as CommandTarget | undefined)?.status ?? (await this.pickStatus(cur, what));
+    const s = (a as CommandTarget | undefined)?.status ?? (await pickStatus(cur, what));
     if (!s) return undefined;
-    return this.editor.apply(entry, `set ${what} ${STATUS_LABEL[s]}`, (tr) => setBarrierStatus(tr, barrierNo, s, direction ? { direction } : undefined));
+    return this.writer.apply(entry, `set ${what} ${STATUS_LABEL[s]}`, (tr) => setBarrierStatus(tr, barrierNo, s, direction ? { direction } : undefined));
   }
 
   /** Ticks or unticks a checklist line; the target is identified by its line so a re-parse finds it again. */
@@ -260,9 +234,9 @@ export class Commands implements vscode.Disposable {
     if (!entry) return undefined;
     let line = isNode(a) ? a.checklistItem?.range.start.line : (a as CommandTarget | undefined)?.line;
     if (line === undefined) {
-      const t = await this.current(entry);
+      const t = await this.trackerOf(entry);
       if (!t) return undefined;
-      const pos = this.cursorIn(entry);
+      const pos = cursorIn(entry);
       const items = t.checklist.map((c) => ({
         label: `${c.checked ? '$(pass-filled)' : '$(circle-large-outline)'} ${c.artifact?.path ?? c.text}`,
         description: `line ${c.range.start.line + 1}`,
@@ -274,7 +248,7 @@ export class Commands implements vscode.Disposable {
     }
     if (line === undefined) return undefined;
     const l = line;
-    return this.editor.apply(entry, 'toggle the checklist item', (t) => {
+    return this.writer.apply(entry, 'toggle the checklist item', (t) => {
       const item = t.checklist.find((c: ChecklistItem) => c.range.start.line === l);
       if (!item) return `no checklist item on line ${l + 1}`;
       return setArtifactChecked(t, item, checked ?? !item.checked);
@@ -284,7 +258,7 @@ export class Commands implements vscode.Disposable {
   async syncDashboard(a: Arg): Promise<ApplyResult | undefined> {
     const entry = await this.entryFor(a);
     if (!entry) return undefined;
-    const res = await this.editor.apply(entry, 'sync the dashboard', (t) => syncDerived(t, { now: new Date() }));
+    const res = await this.writer.apply(entry, 'sync the dashboard', (t) => syncDerived(t, { now: new Date() }));
     if (res.ok && res.edits.length === 0) void vscode.window.setStatusBarMessage('$(check) Worktracker: dashboard already up to date', 3000);
     return res;
   }
@@ -328,7 +302,7 @@ export class Commands implements vscode.Disposable {
   async showUnread(a: Arg): Promise<void> {
     const entry = await this.entryFor(a);
     if (!entry) return;
-    const t = await this.current(entry);
+    const t = await this.trackerOf(entry);
     if (!t) return;
     const unread = t.coverage.unread;
     if (unread.length === 0) {
@@ -339,30 +313,24 @@ export class Commands implements vscode.Disposable {
       unread.map((u) => ({ label: `$(question) line ${u.line + 1}`, description: u.text.trim().slice(0, 200), line: u.line })),
       { placeHolder: `${unread.length} status line${unread.length === 1 ? '' : 's'} not understood (${t.coverage.units} read as units) — pick one to go there`, matchOnDescription: true },
     );
-    if (pick) await this.revealInEditor(entry.mdUri.toString(), pick.line, 0, pick.line, 0, false);
+    if (pick) await revealInEditor(entry.mdUri.toString(), pick.line, 0, pick.line, 0, false);
   }
 
   async goToAgent(a: Arg): Promise<void> {
     const entry = await this.entryFor(a);
     if (!entry) return;
-    const target = this.agentTarget(a) ?? (await this.pickAgent(entry, 'Go to agent'));
+    const target = this.agentTarget(a) ?? (await this.askAgent(entry, 'Go to agent'));
     if (!target) return;
     const agent = entry.tracker && findOccurrence(entry.tracker, target);
     if (!agent) return;
     const r = agent.idCell.range;
-    await this.revealInEditor(entry.mdUri.toString(), r.start.line, r.start.column, r.end.line, r.end.column, false);
+    await revealInEditor(entry.mdUri.toString(), r.start.line, r.start.column, r.end.line, r.end.column, false);
   }
 
   async refresh(): Promise<void> {
     await this.store.discover();
     // Forced: Refresh is also how a user re-checks paths after changes the watcher did not see.
-    for (const e of this.store.all()) await this.store.reparse(e, true, true);
-  }
-
-  async revealInEditor(uri: string, l1: number, c1: number, l2: number, c2: number, preserveFocus = true): Promise<void> {
-    const range = new vscode.Range(l1, c1, l2, c2);
-    const ed = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus, preview: true, selection: new vscode.Range(range.start, range.start) });
-    ed.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    for (const e of this.store.all()) await this.store.reparse(e, { force: true });
   }
 
   /** Checkbox in the tree: set the checklist line to the box's new state. */
@@ -372,50 +340,16 @@ export class Commands implements vscode.Disposable {
     // Refused or failed: put the box back as the file says.
     if (!res?.ok) this.tree.refreshNode(node);
   }
+
+  /** Several boxes changed at once (one event): one edit after the other, never interleaved. */
+  private async onCheckboxes(toggles: readonly CheckboxToggle[]): Promise<void> {
+    for (const { node, checked } of toggles) await this.onCheckbox(node, checked);
+  }
 }
 
-/** How many rows each agent id (lower case) has. */
-function idCounts(t: Tracker): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const a of t.agents) counts.set(a.id.toLowerCase(), (counts.get(a.id.toLowerCase()) ?? 0) + 1);
-  return counts;
-}
-
-/** `ps-researcher · Phase 1 · Blocked`; an id with one row is just its id. */
-function occurrenceLabel(a: Agent, counts: Map<string, number>): string {
-  if ((counts.get(a.id.toLowerCase()) ?? 1) <= 1) return a.id;
-  const where = a.phase !== undefined ? `Phase ${a.phase}` : `line ${a.row.range.start.line + 1}`;
-  return `${a.id} · ${where} · ${STATUS_LABEL[a.status.status]}`;
-}
-
-/** The row a pick names: by line, else by phase, else the first row of the id (for display only). */
-function findOccurrence(t: Tracker, p: AgentPick): Agent | undefined {
-  const same = t.agents.filter((a) => a.id.toLowerCase() === p.id.toLowerCase());
-  if (p.line !== undefined) return same.find((a) => a.row.range.start.line === p.line);
-  if (p.phase !== undefined) return same.find((a) => a.phase === p.phase);
-  return same[0];
-}
-
-async function quickPick<T extends vscode.QuickPickItem & { under?: boolean }>(items: T[], placeHolder: string): Promise<T | undefined> {
-  const qp = vscode.window.createQuickPick<T>();
-  qp.items = items;
-  qp.placeholder = placeHolder;
-  qp.matchOnDescription = true;
-  const under = items.find((i) => i.under);
-  if (under) qp.activeItems = [under];
-  return new Promise<T | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
-  });
-}
-
-export function companionName(uri: vscode.Uri): string {
-  return posix.basename(uri.path) === YAML_FILE ? TRACKER_FILE : YAML_FILE;
+/** Shows a range of a file, selecting its start. */
+export async function revealInEditor(uri: string, l1: number, c1: number, l2: number, c2: number, preserveFocus = true): Promise<void> {
+  const range = new vscode.Range(l1, c1, l2, c2);
+  const ed = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus, preview: true, selection: new vscode.Range(range.start, range.start) });
+  ed.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }

@@ -7,6 +7,8 @@ import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { getConfig } from './config';
 import { toVsRange } from './ui';
 import { invalidateFsCaches } from './vscodeFs';
+import { Disposable, toDisposable } from './dispose';
+import { YAML_FILE } from '../core/files';
 
 export const DIAGNOSTIC_SOURCE = 'worktracker';
 
@@ -37,13 +39,12 @@ interface Run {
  * tracker. Runs are debounced and cancelled when superseded; a file created or deleted anywhere
  * re-checks the trackers that mention its name.
  */
-export class Diagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+export class Diagnostics extends Disposable {
+  readonly collection = this._register(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   private readonly runs = new Map<string, Run>();
   private readonly inFlight = new Map<string, AbortController>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly done = new vscode.EventEmitter<TrackerEntry>();
+  private readonly done = this._register(new vscode.EventEmitter<TrackerEntry>());
   /** Fires after a tracker's diagnostics were published (tests wait on it). */
   readonly onDidUpdate = this.done.event;
 
@@ -52,10 +53,14 @@ export class Diagnostics implements vscode.Disposable {
     private readonly docsBase: (code: string) => vscode.Uri,
     private readonly log?: vscode.LogOutputChannel,
   ) {
+    super();
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    this.disposables.push(
-      this.collection,
-      this.done,
+    this._registerAll(
+      toDisposable(() => {
+        for (const c of this.inFlight.values()) c.abort();
+        for (const t of this.timers.values()) clearTimeout(t);
+        published.clear();
+      }),
       watcher,
       store.onDidChange((entries) => entries.forEach((e) => this.schedule(e, 0))),
       store.onDidChangeList(() => this.pruneRemoved()),
@@ -67,13 +72,6 @@ export class Diagnostics implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.runAll()),
     );
     this.runAll();
-  }
-
-  dispose(): void {
-    for (const c of this.inFlight.values()) c.abort();
-    for (const t of this.timers.values()) clearTimeout(t);
-    for (const d of this.disposables) d.dispose();
-    published.clear();
   }
 
   /** The findings behind the current diagnostics of a tracker. */
@@ -170,7 +168,7 @@ export class Diagnostics implements vscode.Disposable {
       if (live.has(key)) continue;
       this.runs.delete(key);
       const md = vscode.Uri.parse(key);
-      const yaml = vscode.Uri.joinPath(md, '..', 'ORCHESTRATION.yaml');
+      const yaml = vscode.Uri.joinPath(md, '..', YAML_FILE);
       published.delete(md.toString());
       published.delete(yaml.toString());
       this.collection.delete(md);

@@ -1,6 +1,13 @@
+/**
+ * src/vscode/: the editor layer. One file per feature (store, writer, tree, commands, diagnostics,
+ * quick fixes, hover, save sync, status bar, redraw) that turns the pure core's results
+ * (src/core/, src/core/present/) into VS Code objects; this file only wires them. Only this folder
+ * imports `vscode`; nothing outside it imports from it except the integration tests (through
+ * `WorktrackerApi`). It may import src/core; never src/cli.ts or src/node/.
+ */
 import * as vscode from 'vscode';
 import { TrackerStore } from './trackerStore';
-import { TrackerEditor } from './trackerWriter';
+import { TrackerWriter } from './trackerWriter';
 import { TrackerTree } from './tree';
 import { Commands } from './commands';
 import { Diagnostics } from './diagnostics';
@@ -13,7 +20,7 @@ import { DashboardRedraw } from './redraw';
 /** What `activate` returns; integration tests drive the features through it. */
 export interface WorktrackerApi {
   store: TrackerStore;
-  editor: TrackerEditor;
+  writer: TrackerWriter;
   tree: TrackerTree;
   commands: Commands;
   diagnostics: Diagnostics;
@@ -32,12 +39,11 @@ export function activate(context: vscode.ExtensionContext): WorktrackerApi {
   const started = Date.now();
   log.info(`Activating Orchestration Worktracker ${String((context.extension.packageJSON as { version?: string }).version ?? '')} (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: read-only'})`);
   const store = new TrackerStore(log);
-  const editor = new TrackerEditor(store);
-  // The tree's checkboxes call into Commands, which needs the tree: tie the knot through a holder.
-  const late: { commands?: Commands } = {};
-  const tree = new TrackerTree(store, (node, checked) => late.commands?.onCheckbox(node, checked) ?? Promise.resolve());
-  const redraw = new DashboardRedraw(editor);
-  const commands = (late.commands = new Commands(store, editor, tree, redraw));
+  const writer = new TrackerWriter(store);
+  const tree = new TrackerTree(store);
+  const redraw = new DashboardRedraw(writer);
+  // Commands registers the command table and writes the boxes the tree reports (onDidToggleCheckbox).
+  const commands = new Commands(store, writer, tree, redraw);
   const diagnostics = new Diagnostics(store, docsLink(context), log);
   const quickFixes = new QuickFixes(store, diagnostics);
   const hovers = new Hovers(store);
@@ -45,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): WorktrackerApi {
   const statusBar = new StatusBar(store);
   context.subscriptions.push(store, tree, redraw, commands, diagnostics, quickFixes, hovers, saveSync, statusBar);
   const ready = store.discover().then(() => log.info(`Activated in ${Date.now() - started} ms`));
-  return { store, editor, tree, commands, diagnostics, quickFixes, hovers, saveSync, statusBar, ready };
+  return { store, writer, tree, commands, diagnostics, quickFixes, hovers, saveSync, statusBar, ready };
 }
 
 export function deactivate(): void {

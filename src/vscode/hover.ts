@@ -4,8 +4,9 @@ import type { Agent, Range, Tracker, YamlScalar } from '../core/model';
 import { producingAgent, resolveArtifact } from '../core/analyze';
 import { looksLikePath } from '../core/paths';
 import { statusesAgree } from '../core/drift';
-import type { TrackerEntry, TrackerStore } from './trackerStore';
-import { YAML_FILE } from './trackerStore';
+import { TRACKER_SELECTOR, type TrackerEntry, type TrackerStore } from './trackerStore';
+import { YAML_FILE } from '../core/files';
+import { Disposable } from './dispose';
 import { getConfig } from './config';
 import { absoluteBase } from './diagnostics';
 import { commandLink, containsPos, escapeMd, formatSize, STATUS_LABEL, toVsRange, trustedMarkdown, yamlStatus } from './ui';
@@ -26,26 +27,17 @@ interface PathAt {
  * Hovers on artifact paths (checklists, table cells, YAML values) and on agent ids. User text is
  * escaped; the only command links are our own open/reveal commands.
  */
-export class Hovers implements vscode.HoverProvider, vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-
+export class Hovers extends Disposable implements vscode.HoverProvider {
   constructor(private readonly store: TrackerStore) {
-    const selector: vscode.DocumentSelector = [{ pattern: '**/ORCHESTRATION_WORKTRACKER.md' }, { pattern: `**/${YAML_FILE}` }];
-    this.disposables.push(
-      vscode.languages.registerHoverProvider(selector, this),
-      vscode.commands.registerCommand('worktracker.openArtifact', (uri: string) => vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(uri))),
-      vscode.commands.registerCommand('worktracker.revealArtifact', (uri: string) => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.parse(uri))),
-    );
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    super();
+    // The links' commands (`worktracker.openArtifact`, `worktracker.revealArtifact`) are in the command table.
+    this._register(vscode.languages.registerHoverProvider(TRACKER_SELECTOR, this));
   }
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const entry = this.store.get(doc.uri);
     if (!entry) return undefined;
-    const snap = await this.store.fresh(entry);
+    const snap = await this.store.snapshot(entry);
     const t = snap?.tracker;
     if (!t || token.isCancellationRequested) return undefined;
     const isMd = doc.uri.toString() === entry.mdUri.toString();

@@ -5,8 +5,9 @@ import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } 
 import { syncDerived } from '../core/dashboard';
 import { resolveArtifact } from '../core/analyze';
 import { spellStatus } from '../core/status';
-import type { TrackerEntry, TrackerStore } from './trackerStore';
-import { YAML_FILE } from './trackerStore';
+import { TRACKER_SELECTOR, type TrackerEntry, type TrackerStore } from './trackerStore';
+import { YAML_FILE } from '../core/files';
+import { Disposable } from './dispose';
 import type { Diagnostics } from './diagnostics';
 import { absoluteBase, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { getConfig, SECTION } from './config';
@@ -26,26 +27,16 @@ const WORKFLOW_WORD: Partial<Record<Status, string>> = {
  * Quick fixes for Worktracker diagnostics. Every fix is a WorkspaceEdit built from the core's pure
  * edits (so it keeps the file's dialect), except "ignore", which changes a setting.
  */
-export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
+export class QuickFixes extends Disposable implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly store: TrackerStore,
     private readonly diagnostics: Diagnostics,
   ) {
-    const selector: vscode.DocumentSelector = [
-      { pattern: '**/ORCHESTRATION_WORKTRACKER.md' },
-      { pattern: `**/${YAML_FILE}` },
-    ];
-    this.disposables.push(
-      vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: QuickFixes.kinds }),
-      vscode.commands.registerCommand('worktracker.addToIgnore', (path: string, scope?: string) => this.addToIgnore(path, scope)),
-    );
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    super();
+    // Its command (`worktracker.addToIgnore`, `addToIgnore` below) is registered by the command table.
+    this._register(vscode.languages.registerCodeActionsProvider(TRACKER_SELECTOR, this, { providedCodeActionKinds: QuickFixes.kinds }));
   }
 
   async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
@@ -55,7 +46,7 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
     const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     // Fixes are built against the text as it is now, not the last debounced parse.
-    const snap = await this.store.fresh(entry);
+    const snap = await this.store.snapshot(entry);
     const t = snap?.tracker;
     if (!t) return [];
     const findings = this.diagnostics.findings(entry);
@@ -179,22 +170,22 @@ export class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable 
     for (const [k, list] of byUri) we.set(vscode.Uri.parse(k), list);
     return we;
   }
+}
 
-  /** Adds a glob to `worktracker.validate.ignore` in the folder (or workspace) holding the tracker. */
-  async addToIgnore(path: string, scope?: string): Promise<void> {
-    if (!path) return;
-    const uri = scope ? vscode.Uri.parse(scope) : undefined;
-    const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
-    const cfg = vscode.workspace.getConfiguration(SECTION, folder?.uri);
-    const inspect = cfg.inspect<string[]>('validate.ignore');
-    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    const target = folder && multiRoot ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    const current =
-      (target === vscode.ConfigurationTarget.WorkspaceFolder ? inspect?.workspaceFolderValue : target === vscode.ConfigurationTarget.Workspace ? inspect?.workspaceValue : inspect?.globalValue) ?? [];
-    const glob = path.replace(/^\.\//, '');
-    if (current.includes(glob)) return;
-    await cfg.update('validate.ignore', [...current, glob], target);
-  }
+/** Adds a glob to `worktracker.validate.ignore` in the folder (or workspace) holding the tracker. */
+export async function addToIgnore(path: string, scope?: string): Promise<void> {
+  if (!path) return;
+  const uri = scope ? vscode.Uri.parse(scope) : undefined;
+  const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+  const cfg = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+  const inspect = cfg.inspect<string[]>('validate.ignore');
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  const target = folder && multiRoot ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const current =
+    (target === vscode.ConfigurationTarget.WorkspaceFolder ? inspect?.workspaceFolderValue : target === vscode.ConfigurationTarget.Workspace ? inspect?.workspaceValue : inspect?.globalValue) ?? [];
+  const glob = path.replace(/^\.\//, '');
+  if (current.includes(glob)) return;
+  await cfg.update('validate.ignore', [...current, glob], target);
 }
 
 function dateStyle(entry: TrackerEntry): 'date' | 'iso' | 'auto' {

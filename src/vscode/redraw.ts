@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { redrawDashboard } from '../core/dashboard';
 import { applyEdits } from '../core/text';
 import { parseSnapshot, type TrackerEntry } from './trackerStore';
-import type { ApplyResult, TrackerEditor } from './trackerWriter';
+import type { ApplyResult, TrackerWriter } from './trackerWriter';
+import { Disposable, toDisposable } from './dispose';
 
 const SCHEME = 'worktracker-redraw';
 
@@ -11,24 +12,19 @@ const SCHEME = 'worktracker-redraw';
  * The new drawing is shown as a diff against the file first; it is applied only if the user
  * confirms and the file still gives the same drawing (else nothing is written).
  */
-export class DashboardRedraw implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class DashboardRedraw extends Disposable {
   private readonly previews = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
 
-  constructor(private readonly editor: TrackerEditor) {
-    this.disposables.push(
-      this.changed,
+  constructor(private readonly writer: TrackerWriter) {
+    super();
+    this._registerAll(
       vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
         onDidChange: this.changed.event,
         provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '',
       }),
+      toDisposable(() => this.previews.clear()),
     );
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-    this.previews.clear();
   }
 
   /** The redrawn file text, or a reason there is none. */
@@ -64,7 +60,7 @@ export class DashboardRedraw implements vscode.Disposable {
       if (answer !== 'Redraw') return undefined;
     }
     const shown = p.text;
-    return this.editor.apply(entry, 'redraw the dashboard', (t) => {
+    return this.writer.apply(entry, 'redraw the dashboard', (t) => {
       const e = redrawDashboard(t);
       if (!e) return [];
       // The user agreed to what the diff showed; a drawing computed from other text is not that.

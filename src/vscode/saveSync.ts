@@ -4,6 +4,7 @@ import type { TrackerStore } from './trackerStore';
 import { isTrackerUri, parseSnapshot } from './trackerStore';
 import { getConfig } from './config';
 import { toVsRange } from './ui';
+import { Disposable } from './dispose';
 
 /** VS Code gives save participants 1.5 s in total; stay well inside it. */
 const BUDGET_MS = 1000;
@@ -14,15 +15,10 @@ const BUDGET_MS = 1000;
  * from the document being saved and only touch that document; when nothing is stale there are no
  * edits, so saving never dirties the file again.
  */
-export class SaveSync implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-
+export class SaveSync extends Disposable {
   constructor(private readonly store: TrackerStore) {
-    this.disposables.push(vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e)));
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    super();
+    this._register(vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e)));
   }
 
   private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {

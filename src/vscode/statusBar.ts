@@ -3,27 +3,23 @@ import type { TrackerStore } from './trackerStore';
 import { escapeMd, untrustedMarkdown } from './ui';
 import { unitCount } from '../core/units';
 import { isFinished } from '../core/status';
+import { Disposable } from './dispose';
 
 
 /** Shows the active tracker's progress; clicking it opens the Worktracker view. */
-export class StatusBar implements vscode.Disposable {
-  readonly item = vscode.window.createStatusBarItem('worktracker.progress', vscode.StatusBarAlignment.Left, 50);
-  private readonly disposables: vscode.Disposable[] = [];
+export class StatusBar extends Disposable {
+  readonly item = this._register(vscode.window.createStatusBarItem('worktracker.progress', vscode.StatusBarAlignment.Left, 50));
 
   constructor(private readonly store: TrackerStore) {
+    super();
     this.item.name = 'Worktracker Progress';
     this.item.command = 'worktracker.showTree';
-    this.disposables.push(
-      this.item,
+    this._registerAll(
       store.onDidChange(() => this.update()),
       store.onDidChangeList(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
     );
     this.update();
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 
   update(): void {

@@ -7,9 +7,11 @@ import { createMarkdownCache, type MarkdownCache } from '../core/markdown';
 import { decodeText, fsFor, invalidateFsCaches, type VscodeFs } from './vscodeFs';
 import { getConfig } from './config';
 import { matchAny } from '../core/glob';
+import { TRACKER_FILE, YAML_FILE } from '../core/files';
+import { Disposable, toDisposable } from './dispose';
 
-export const TRACKER_FILE = 'ORCHESTRATION_WORKTRACKER.md';
-export const YAML_FILE = 'ORCHESTRATION.yaml';
+/** The documents our providers (hover, quick fixes) serve: every tracker markdown and YAML. */
+export const TRACKER_SELECTOR: vscode.DocumentSelector = [{ pattern: `**/${TRACKER_FILE}` }, { pattern: `**/${YAML_FILE}` }];
 
 export function isTrackerUri(uri: vscode.Uri): boolean {
   return posix.basename(uri.path) === TRACKER_FILE;
@@ -124,12 +126,11 @@ export function parseSnapshot(entry: TrackerEntry, md: { text: string; version?:
  * Finds every tracker in the workspace, pairs it with its YAML, keeps a parsed snapshot per
  * tracker and follows edits (debounced), saves (immediate), creates, deletes and renames.
  */
-export class TrackerStore implements vscode.Disposable {
+export class TrackerStore extends Disposable {
   private readonly entries = new Map<string, TrackerEntry>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly changed = new vscode.EventEmitter<TrackerEntry[]>();
-  private readonly listChanged = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<TrackerEntry[]>());
+  private readonly listChanged = this._register(new vscode.EventEmitter<void>());
   private discovering?: Promise<void>;
 
   /** Fires with the entries whose snapshot changed. */
@@ -144,21 +145,27 @@ export class TrackerStore implements vscode.Disposable {
   readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug' | 'trace'>;
 
   constructor(log?: vscode.LogOutputChannel) {
+    super();
     this.log = log ?? { info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+    this._register(
+      toDisposable(() => {
+        for (const t of this.timers.values()) clearTimeout(t);
+        this.timers.clear();
+        if (this.discoverTimer) clearTimeout(this.discoverTimer);
+      }),
+    );
     const mdWatcher = vscode.workspace.createFileSystemWatcher(`**/${TRACKER_FILE}`);
     const yamlWatcher = vscode.workspace.createFileSystemWatcher(`**/${YAML_FILE}`);
     // File watchers can miss a file written right after its new folder was created (a tool
     // creating a whole orchestration folder at once): any creation triggers a cheap re-discovery.
     const anyWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
-    this.disposables.push(
+    this._registerAll(
       anyWatcher,
       anyWatcher.onDidCreate((u) => {
         if (/(^|\/)(node_modules|\.git)(\/|$)/.test(u.path)) return;
         invalidateFsCaches();
         if (!isTrackerUri(u) && !isYamlUri(u)) this.scheduleDiscover();
       }),
-      this.changed,
-      this.listChanged,
       mdWatcher,
       yamlWatcher,
       mdWatcher.onDidCreate((u) => this.add(u)),
@@ -194,13 +201,6 @@ export class TrackerStore implements vscode.Disposable {
         if (e.affectsConfiguration('files.exclude')) void this.discover();
       }),
     );
-  }
-
-  dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-    if (this.discoverTimer) clearTimeout(this.discoverTimer);
-    for (const d of this.disposables) d.dispose();
   }
 
   all(): TrackerEntry[] {
@@ -262,7 +262,7 @@ export class TrackerStore implements vscode.Disposable {
       // parse and the extension host must stay responsive meanwhile.
       for (const e of fresh) {
         if (!this.entries.has(e.key)) continue;
-        await this.reparse(e, true);
+        await this.reparse(e);
         await new Promise((r) => setTimeout(r, 0));
       }
       this.log.info(`Discovery: ${this.entries.size} tracker${this.entries.size === 1 ? '' : 's'} (${fresh.length} new) in ${Date.now() - started} ms`);
@@ -286,7 +286,7 @@ export class TrackerStore implements vscode.Disposable {
     const e = new TrackerEntry(uri);
     this.entries.set(uri.toString(), e);
     void vscode.commands.executeCommand('setContext', 'worktracker.hasTrackers', true);
-    void this.reparse(e, false).then(() => {
+    void this.reparse(e, { notify: false }).then(() => {
       this.listChanged.fire();
       this.changed.fire([e]);
     });
@@ -321,13 +321,23 @@ export class TrackerStore implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.reparse(entry, true);
+        void this.reparse(entry);
       }, delay),
     );
   }
 
-  /** Parses now unless the snapshot is already of the current texts. Returns the fresh snapshot. */
-  async reparse(entry: TrackerEntry, notify = true, force = false): Promise<TrackerSnapshot | undefined> {
+  /**
+   * Reads the texts now (open documents, else disk) and parses them, unless the snapshot is already
+   * of exactly these texts (`force` parses anyway). A pending debounced re-parse is dropped: this one
+   * supersedes it. Fires `onDidChange` for a new parse unless `notify` is false. Commands and the
+   * save participant build edits from what this returns.
+   */
+  async reparse(entry: TrackerEntry, { notify = true, force = false }: { notify?: boolean; force?: boolean } = {}): Promise<TrackerSnapshot | undefined> {
+    const pending = this.timers.get(entry.key);
+    if (pending) {
+      clearTimeout(pending);
+      this.timers.delete(entry.key);
+    }
     const md = await readText(entry.mdUri);
     if (!md) {
       entry.error = `Cannot read ${entry.mdUri.fsPath || entry.mdUri.path}`;
@@ -359,26 +369,16 @@ export class TrackerStore implements vscode.Disposable {
     return entry.snapshot;
   }
 
-  /** The snapshot if it still matches the open documents, else a re-parse (cheap for hovers and fixes). */
-  async fresh(entry: TrackerEntry): Promise<TrackerSnapshot | undefined> {
+  /**
+   * The cached snapshot when it still matches the open documents (no edit since, no re-parse
+   * pending), else `reparse()`. Cheap enough for hovers, quick fixes and pickers.
+   */
+  async snapshot(entry: TrackerEntry): Promise<TrackerSnapshot | undefined> {
     const s = entry.snapshot;
     const md = openDocument(entry.mdUri);
     const y = openDocument(entry.yamlUri);
     const upToDate = s && !this.timers.has(entry.key) && (!md || md.version === s.mdVersion) && (!y || y.version === s.yamlVersion);
-    return upToDate ? s : this.current(entry);
-  }
-
-  /**
-   * A snapshot guaranteed to match the open documents right now (re-parsing if the user typed
-   * since the last parse). Commands and the save participant build edits from this.
-   */
-  async current(entry: TrackerEntry): Promise<TrackerSnapshot | undefined> {
-    const pending = this.timers.get(entry.key);
-    if (pending) {
-      clearTimeout(pending);
-      this.timers.delete(entry.key);
-    }
-    return this.reparse(entry, true);
+    return upToDate ? s : this.reparse(entry);
   }
 }
 

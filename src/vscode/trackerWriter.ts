@@ -21,11 +21,12 @@ export type EditBuilder = (tracker: Tracker) => TextEdit[] | string;
 const MAX_ATTEMPTS = 4;
 
 /**
- * Turns the core's pure edits into one WorkspaceEdit over the markdown and the YAML. Edits are
+ * Writes a tracker: turns the core's pure edits into one WorkspaceEdit over the markdown and the
+ * YAML (it is not an editor; it never shows a document). Edits are
  * computed against the exact document versions that were parsed; if either document moved before
  * the edit is applied, the tracker is re-parsed and the edits rebuilt, never written stale.
  */
-export class TrackerEditor {
+export class TrackerWriter {
   /** Test hook: runs between building the edits and applying them. */
   beforeApply?: (entry: TrackerEntry, attempt: number) => Promise<void> | void;
   /** How many times the last apply() had to re-parse because a document changed. */

@@ -9,6 +9,7 @@ import { publishedFinding } from './diagnostics';
 import { plainLabel } from '../core/label';
 import { unitCount } from '../core/units';
 import { isFinished } from '../core/status';
+import { Disposable } from './dispose';
 
 export const VIEW_ID = 'worktracker.trackers';
 
@@ -47,6 +48,12 @@ export interface TrackerNode {
   command?: { command: string; title: string; arguments?: unknown[] };
   /** What the node looks like; equal signatures mean nothing to redraw. */
   sig: string;
+}
+
+/** A box the user ticked (`checked`) or unticked in the view. */
+export interface CheckboxToggle {
+  node: TrackerNode;
+  checked: boolean;
 }
 
 type Draft = Omit<TrackerNode, 'sig' | 'children' | 'parent'> & { children?: Draft[] };
@@ -524,37 +531,32 @@ function signature(d: Draft, childIds: string[]): string {
  * The Worktracker tree. Rebuilds per tracker on change but keeps node objects whose signature is
  * unchanged, and fires change events only for the nodes that differ.
  */
-export class TrackerTree implements vscode.TreeDataProvider<TrackerNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<TrackerNode | TrackerNode[] | undefined>();
+export class TrackerTree extends Disposable implements vscode.TreeDataProvider<TrackerNode> {
+  private readonly emitter = this._register(new vscode.EventEmitter<TrackerNode | TrackerNode[] | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly toggled = this._register(new vscode.EventEmitter<readonly CheckboxToggle[]>());
+  /**
+   * Fires when the user ticks or unticks boxes in the view (several at once when a selection is
+   * toggled); the Commands feature writes them. The tree itself never edits a file.
+   */
+  readonly onDidToggleCheckbox = this.toggled.event;
   private readonly roots = new Map<string, TrackerNode>();
   private readonly nodes = new Map<string, TrackerNode>();
-  private readonly disposables: vscode.Disposable[] = [];
   readonly view: vscode.TreeView<TrackerNode>;
   private multi = false;
 
-  constructor(
-    private readonly store: TrackerStore,
-    private readonly onCheckbox: (node: TrackerNode, checked: boolean) => Promise<void>,
-  ) {
-    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true, manageCheckboxStateManually: true });
-    this.disposables.push(
-      this.emitter,
-      this.view,
+  constructor(private readonly store: TrackerStore) {
+    super();
+    this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true, manageCheckboxStateManually: true }));
+    this._registerAll(
       store.onDidChange((entries) => this.update(entries)),
       store.onDidChangeList(() => this.updateList()),
-      this.view.onDidChangeCheckboxState(async (e) => {
-        for (const [node, state] of e.items) await this.onCheckbox(node, state === vscode.TreeItemCheckboxState.Checked);
-      }),
+      this.view.onDidChangeCheckboxState((e) => this.toggled.fire(e.items.map(([node, state]) => ({ node, checked: state === vscode.TreeItemCheckboxState.Checked })))),
       vscode.languages.onDidChangeDiagnostics((e) => this.onDiagnostics(e.uris)),
       vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((ed) => ed && this.follow(ed)),
     );
     this.updateList();
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 
   getTreeItem(n: TrackerNode): vscode.TreeItem {

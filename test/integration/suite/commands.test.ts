@@ -85,7 +85,7 @@ describe('commands', () => {
     const api = await getApi();
     const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
     let calls = 0;
-    api.editor.beforeApply = async (entry, attempt) => {
+    api.writer.beforeApply = async (entry, attempt) => {
       calls++;
       if (entry.mdUri.toString() !== f.md.toString() || attempt > 0) return;
       // Someone types three lines above the table after the edit was computed.
@@ -96,10 +96,10 @@ describe('commands', () => {
     try {
       const res = (await vscode.commands.executeCommand('worktracker.markComplete', { uri: f.md.toString(), agentId: 'agent-a-002', date: '2026-02-03' })) as ApplyResult;
       assert.ok(res.ok, res.problem);
-      assert.equal(api.editor.lastRetries, 1);
+      assert.equal(api.writer.lastRetries, 1);
       assert.equal(calls, 2);
     } finally {
-      api.editor.beforeApply = undefined;
+      api.writer.beforeApply = undefined;
     }
     const text = (await vscode.workspace.openTextDocument(f.md)).getText();
     const lines = text.split('\n');

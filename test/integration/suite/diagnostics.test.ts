@@ -177,7 +177,7 @@ describe('diagnostics and quick fixes', () => {
     try {
       assert.ok(await vscode.workspace.applyEdit(regen.edit));
       const e = await entryOf(over);
-      const snap = await api.store.current(e);
+      const snap = await api.store.reparse(e);
       assert.equal(isDashboardStale(snap!.tracker).stale, false);
     } finally {
       await restore(over, before);

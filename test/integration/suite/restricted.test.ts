@@ -110,6 +110,6 @@ describe('Restricted Mode', function () {
     const typed = doc.getText();
     assert.ok(await doc.save());
     assert.equal(await diskText(f.md), typed, 'save changed more than the user typed');
-    assert.equal(isDashboardStale((await api.store.fresh(f.entry))!.tracker!).stale, true);
+    assert.equal(isDashboardStale((await api.store.snapshot(f.entry))!.tracker!).stale, true);
   });
 });
