@@ -3,21 +3,37 @@
  * from a terminal or CI. Every error is one line naming the file; exit codes are documented in
  * USAGE below.
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { parseTracker } from './core/tracker';
-import { analyze, findRepositoryRoot, type StalenessChecks } from './core/analyze';
+import { analyze, findRepositoryRoot } from './core/analyze';
 import { AgentOccurrenceError, AmbiguousAgentError, setAgentStatus } from './core/edits';
-import { isDashboardStale, isMetricsStale, syncDerived } from './core/dashboard';
-import { toStatus } from './core/status';
+import { syncDerived } from './core/dashboard';
 import { applyEdits, LineIndex } from './core/text';
-import { STATUSES, type EffectiveStatus, type FileStat, type Finding, type Status, type TextEdit, type Tracker } from './core/model';
+import { STATUSES, type EffectiveStatus, type FileStat, type Finding, type TextEdit, type Tracker } from './core/model';
 import { NodeFs, toCorePath, toNativePath } from './node/fs';
-import { acquireLock, readSnapshot, writeAll, WriteError, type Lock, type Snapshot } from './node/write';
+import { writeAll, WriteError } from './node/write';
+import {
+  asTrackerError as asCliError,
+  closeIds,
+  findTrackers,
+  load,
+  locate,
+  looksLikeTracker,
+  parseStatusArg,
+  rel,
+  splitEdits,
+  staleness,
+  statNative,
+  TrackerError as CliError,
+  validDate,
+  withLocks,
+  YAML_NAME,
+  MD_NAME,
+  type Loaded,
+} from './node/trackers';
+import { findingJson, line, model } from './node/model-json';
+import { unifiedDiff } from './node/diff';
+import { runMcpServer } from './mcp';
 import pkg from '../package.json';
-
-const MD_NAME = 'ORCHESTRATION_WORKTRACKER.md';
-const YAML_NAME = 'ORCHESTRATION.yaml';
 
 const USAGE = `worktracker ${pkg.version} — ORCHESTRATION_WORKTRACKER.md / ORCHESTRATION.yaml tool
 
@@ -41,6 +57,11 @@ Usage:
   worktracker sync FILE [--check]
       Redraw the dashboard and metrics from the tables; --check only reports.
 
+  worktracker mcp [--root DIR]
+      Model Context Protocol server over stdio for AI agents: list, read,
+      check and edit the trackers under DIR (default .); nothing outside DIR
+      is read or written. See "For agents" in the README.
+
 FILE is the tracker markdown, its ORCHESTRATION.yaml, or the folder holding them.
 
 Exit codes: 0 ok; 1 check found errors / sync --check found stale sections;
@@ -48,15 +69,6 @@ Exit codes: 0 ok; 1 check found errors / sync --check found stale sections;
 agent id that names several rows);
 3 a file changed or is locked during a write (nothing lost; run again); 4 write failed.
 `;
-
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
 
 interface Args {
   positional: string[];
@@ -93,108 +105,9 @@ function parseArgs(argv: string[]): Args {
   return { positional, flags, lists };
 }
 
-function rel(p: string): string {
-  const r = path.relative(process.cwd(), p);
-  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;
-}
-
 // ------------------------------------------------------------------ loading
 
-interface Loaded {
-  tracker: Tracker;
-  md: Snapshot;
-  yaml?: Snapshot;
-}
-
-async function statNative(p: string) {
-  return fsp.stat(p).catch(() => undefined);
-}
-
-/** The tracker pair for FILE (the markdown, the YAML or their folder). */
-async function locate(file: string): Promise<{ md: string; yaml?: string }> {
-  const abs = path.resolve(file);
-  const st = await statNative(abs);
-  if (!st) throw new CliError(`${file}: no such file or folder`);
-  let md: string;
-  if (st.isDirectory()) {
-    md = path.join(abs, MD_NAME);
-    if (!(await statNative(md))?.isFile()) throw new CliError(`${file}: no ${MD_NAME} in this folder`);
-  } else if (/\.ya?ml$/i.test(abs)) {
-    md = path.join(path.dirname(abs), MD_NAME);
-    if (!(await statNative(md))?.isFile()) throw new CliError(`${file}: no ${MD_NAME} beside this YAML file`);
-    return { md, yaml: abs };
-  } else if (/\.(md|markdown)$/i.test(abs)) md = abs;
-  else throw new CliError(`${file}: not a tracker (expected ${MD_NAME}, ${YAML_NAME} or a folder)`);
-  const yaml = path.join(path.dirname(md), YAML_NAME);
-  return { md, yaml: (await statNative(yaml))?.isFile() ? yaml : undefined };
-}
-
-async function load(mdPath: string, yamlPath: string | undefined): Promise<Loaded> {
-  let md: Snapshot;
-  let yaml: Snapshot | undefined;
-  try {
-    md = await readSnapshot(mdPath);
-  } catch (e) {
-    throw asCliError(e, mdPath);
-  }
-  if (yamlPath) {
-    try {
-      yaml = await readSnapshot(yamlPath);
-    } catch (e) {
-      throw asCliError(e, yamlPath);
-    }
-  }
-  let tracker: Tracker;
-  try {
-    tracker = parseTracker(md.text, yaml?.text, { mdFile: toCorePath(mdPath), yamlFile: yamlPath ? toCorePath(yamlPath) : undefined });
-  } catch (e) {
-    throw new CliError(`${rel(mdPath)}: cannot read this tracker: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return { tracker, md, yaml };
-}
-
-function asCliError(e: unknown, file: string): CliError {
-  if (e instanceof CliError) return e;
-  if (e instanceof WriteError) return new CliError(e.message.replace(e.file, rel(e.file)), e.exitCode);
-  const code = (e as { code?: string }).code;
-  if (code === 'ENOENT') return new CliError(`${rel(file)}: no such file`);
-  if (code === 'EISDIR') return new CliError(`${rel(file)}: is a folder`);
-  return new CliError(`${rel(file)}: ${e instanceof Error ? e.message : String(e)}`);
-}
-
-function looksLikeTracker(t: Tracker): boolean {
-  return t.agents.length > 0 || t.phases.length > 0 || t.barriers.length > 0 || t.header.length > 0 || !!t.dashboard;
-}
-
-const staleness: StalenessChecks = { isDashboardStale, isMetricsStale };
-
 // ------------------------------------------------------------------ check
-
-async function findTrackers(start: string, out: string[]): Promise<void> {
-  const st = await statNative(start);
-  if (!st) throw new CliError(`${start}: no such file or folder`);
-  if (!st.isDirectory()) {
-    const { md } = await locate(start);
-    out.push(md);
-    return;
-  }
-  const stack = [path.resolve(start)];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = await fsp.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (e.name === 'node_modules' || e.name === '.git') continue;
-        stack.push(path.join(dir, e.name));
-      } else if (e.isFile() && e.name === MD_NAME) out.push(path.join(dir, e.name));
-    }
-  }
-}
 
 /**
  * The repository holding the tracker; outside any repository, the current folder when it holds the
@@ -211,23 +124,6 @@ async function defaultRoot(fs: NodeFs, mdCore: string, statCache: Map<string, Pr
 
 function findingLine(f: Finding): string {
   return `${rel(toNativePath(f.file))}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code}: ${f.message}`;
-}
-
-function findingJson(f: Finding) {
-  return {
-    file: toNativePath(f.file),
-    line: f.range.start.line + 1,
-    column: f.range.start.column + 1,
-    endLine: f.range.end.line + 1,
-    endColumn: f.range.end.column + 1,
-    severity: f.severity,
-    code: f.code,
-    message: f.message,
-    ...(f.data ? { data: f.data } : {}),
-    ...(f.related
-      ? { related: f.related.map((r) => ({ file: toNativePath(r.file), line: r.range.start.line + 1, column: r.range.start.column + 1, message: r.message })) }
-      : {}),
-  };
 }
 
 async function cmdCheck(args: Args): Promise<number> {
@@ -286,110 +182,6 @@ async function cmdCheck(args: Args): Promise<number> {
 
 // ------------------------------------------------------------------ show
 
-function line(r: { start: { line: number } }): number {
-  return r.start.line + 1;
-}
-
-/** `statusSource` and `effectiveStatus` of a phase, barrier or gate, for `show --json`. */
-function effective(e: EffectiveStatus | undefined) {
-  if (!e) return {};
-  return {
-    statusSource: e.source,
-    effectiveStatus: { status: e.status, source: e.source, ...(e.raw !== undefined ? { raw: e.raw } : {}), ...(e.line !== undefined ? { line: e.line + 1 } : {}) },
-  };
-}
-
-/** Every unit of work in file order: agents, then phases, barriers and gates with a status, each with its line. */
-function units(t: Tracker) {
-  const out: { id: string; line: number; status: Status | undefined; kind: string; phase?: number; statusSource?: string }[] = [];
-  for (const a of t.agents) out.push({ id: a.id, line: line(a.row.range), status: a.status.status, kind: 'agent', phase: a.phase });
-  for (const p of t.phases) {
-    out.push({ id: p.kind ? (p.label ?? `${p.kind}-${p.number}`) : `phase-${p.number}`, line: line(p.heading.range), status: p.effectiveStatus?.status, kind: 'phase', phase: p.number, statusSource: p.statusSource });
-  }
-  for (const b of t.barriers) out.push({ id: b.id, line: line(b.row?.range ?? b.heading.range), status: b.effectiveStatus?.status, kind: 'barrier', statusSource: b.statusSource });
-  for (const g of t.gates) out.push({ id: g.id, line: g.line + 1, status: g.effectiveStatus?.status, kind: 'gate', phase: g.phase, statusSource: g.statusSource });
-  return out.sort((a, b) => a.line - b.line);
-}
-
-function model(t: Tracker) {
-  const byStatus: Partial<Record<Status, number>> = {};
-  const seen = new Set<string>();
-  for (const a of t.agents) {
-    if (seen.has(a.id)) continue;
-    seen.add(a.id);
-    byStatus[a.status.status] = (byStatus[a.status.status] ?? 0) + 1;
-  }
-  const yamlById = new Map((t.yaml?.agents ?? []).map((a) => [a.id, a]));
-  return {
-    file: toNativePath(t.file),
-    yaml: t.yaml ? toNativePath(t.yaml.file) : undefined,
-    title: t.title?.text,
-    status: t.workflowStatus ? { status: t.workflowStatus.status, raw: t.workflowStatus.raw, line: line(t.workflowStatus.range) } : undefined,
-    yamlStatus: t.yaml?.workflow.status ? { status: toStatus(String(t.yaml.workflow.status.value)), raw: String(t.yaml.workflow.status.value) } : undefined,
-    phases: t.phases.map((p) => ({
-      number: p.number,
-      title: p.title,
-      status: p.status ? { status: p.status.status, raw: p.status.raw } : undefined,
-      ...effective(p.effectiveStatus),
-      line: line(p.heading.range),
-      groups: p.groups.map((g) => ({ title: g.title, alias: g.alias, line: line(g.range), agents: g.agents.map((a) => a.id) })),
-      agents: p.agents.map((a) => a.id),
-    })),
-    agents: t.agents.map((a) => {
-      const y = yamlById.get(a.id)?.status;
-      return {
-        id: a.id,
-        status: a.status.status,
-        raw: a.status.raw,
-        line: line(a.row.range),
-        kind: 'agent',
-        shape: a.shape ?? 'table',
-        ...(a.title !== undefined ? { title: a.title } : {}),
-        ...(a.heading ? { headingLine: line(a.heading.range) } : {}),
-        phase: a.phase,
-        pipeline: a.pipeline,
-        artifacts: a.artifacts.map((x) => x.path),
-        ...(y ? { yamlStatus: toStatus(String(y.value)), yamlRaw: String(y.value) } : {}),
-      };
-    }),
-    barriers: t.barriers.map((b) => ({
-      number: b.number,
-      id: b.id,
-      title: b.title,
-      status: b.status ? { status: b.status.status, raw: b.status.raw } : undefined,
-      ...effective(b.effectiveStatus),
-      line: line(b.row?.range ?? b.heading.range),
-      directions: b.directions.map((d) => ({
-        direction: d.direction,
-        from: d.from,
-        to: d.to,
-        status: d.status ? { status: d.status.status, raw: d.status.raw } : undefined,
-        artifacts: d.artifacts.map((x) => x.path),
-      })),
-    })),
-    gates: t.gates.map((g) => ({
-      id: g.id,
-      title: g.title,
-      status: g.status ? { status: g.status.status, raw: g.status.raw } : undefined,
-      ...effective(g.effectiveStatus),
-      line: g.line + 1,
-      ...(g.heading ? { headingLine: line(g.heading.range) } : {}),
-      phase: g.phase,
-    })),
-    units: units(t),
-    coverage: { units: t.coverage.units, unread: t.coverage.unread.map((u) => ({ line: u.line + 1, text: u.text })) },
-    counts: {
-      agents: seen.size,
-      byStatus,
-      phases: t.phases.length,
-      phasesComplete: t.phases.filter((p) => p.status?.status === 'COMPLETE').length,
-      barriers: t.barriers.length,
-      barriersComplete: t.barriers.filter((b) => b.status?.status === 'COMPLETE').length,
-    },
-  };
-}
-
-/** ` — COMPLETE`, ` — COMPLETE (dashboard)`, ` — IN_PROGRESS (derived)`. */
 function statusNote(e: EffectiveStatus | undefined): string {
   if (!e) return '';
   return ` — ${e.status}${e.source === 'own' ? '' : ` (${e.source})`}`;
@@ -449,80 +241,6 @@ async function cmdShow(args: Args): Promise<number> {
 
 // ------------------------------------------------------------------ mark
 
-const FRIENDLY: Record<string, Status> = {
-  DONE: 'COMPLETE',
-  COMPLETED: 'COMPLETE',
-  FINISHED: 'COMPLETE',
-  TODO: 'PENDING',
-  NOT_STARTED: 'PENDING',
-  STARTED: 'IN_PROGRESS',
-  WIP: 'IN_PROGRESS',
-  DOING: 'IN_PROGRESS',
-  ACTIVE: 'IN_PROGRESS',
-  RUNNING: 'IN_PROGRESS',
-  FAIL: 'FAILED',
-  SKIP: 'SKIPPED',
-  CANCELED: 'CANCELLED',
-};
-
-export function parseStatusArg(raw: string): Status | undefined {
-  const norm = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
-  if ((STATUSES as readonly string[]).includes(norm) && norm !== 'UNKNOWN') return norm as Status;
-  if (FRIENDLY[norm]) return FRIENDLY[norm];
-  const s = toStatus(raw);
-  return s === 'UNKNOWN' ? undefined : s;
-}
-
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[n];
-}
-
-function closeIds(id: string, ids: string[]): string[] {
-  const q = id.toLowerCase();
-  return [...new Set(ids)]
-    .map((c) => ({ c, d: c.toLowerCase().includes(q) || q.includes(c.toLowerCase()) ? 0.5 : editDistance(q, c.toLowerCase()) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(q.length / 3)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
-    .slice(0, 5)
-    .map((x) => x.c);
-}
-
-function validDate(d: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(d) && !Number.isNaN(Date.parse(d.slice(0, 10)));
-}
-
-/** Groups edits by the file they belong to, mapped onto the two snapshots. */
-function splitEdits(loaded: Loaded, edits: TextEdit[]): { snap: Snapshot; edits: TextEdit[] }[] {
-  const mdFile = loaded.tracker.file;
-  const yamlFile = loaded.tracker.yaml?.file;
-  const md = edits.filter((e) => e.file === mdFile);
-  const ym = edits.filter((e) => yamlFile !== undefined && e.file === yamlFile);
-  const stray = edits.filter((e) => e.file !== mdFile && e.file !== yamlFile);
-  if (stray.length) throw new CliError(`internal: edit for an unexpected file ${stray[0].file}`);
-  const out = [{ snap: loaded.md, edits: md }];
-  if (loaded.yaml && ym.length) out.push({ snap: loaded.yaml, edits: ym });
-  return out;
-}
-
-async function withLocks<T>(files: (string | undefined)[], fn: () => Promise<T>): Promise<T> {
-  const locks: Lock[] = [];
-  try {
-    for (const f of files) if (f) locks.push(await acquireLock(f));
-    return await fn();
-  } finally {
-    for (const l of locks.reverse()) await l.release();
-  }
-}
-
-/** A whole-number option (`--line 12`), at least `min`; undefined when absent. */
 function intFlag(args: Args, name: string, min: number): number | undefined {
   const v = args.flags.get(name);
   if (v === undefined) return undefined;
@@ -625,71 +343,17 @@ async function cmdSync(args: Args): Promise<number> {
   return check ? run() : withLocks([md, yaml], run);
 }
 
-// ------------------------------------------------------------------ diff
+// ------------------------------------------------------------------ mcp
 
-/**
- * A unified diff built from the edits themselves: each edit touches known lines, so the changed
- * regions are exact and no general diff algorithm is needed.
- */
-export function unifiedDiff(label: string, oldText: string, edits: TextEdit[], context = 3): string {
-  if (edits.length === 0) return '';
-  const ix = new LineIndex(oldText);
-  const sorted = [...edits].sort((a, b) => a.range.start.offset - b.range.start.offset);
-  // Line regions touched by edits, merged when they overlap or touch.
-  const regions: { from: number; to: number; edits: TextEdit[] }[] = [];
-  for (const e of sorted) {
-    const from = ix.position(e.range.start.offset).line;
-    const to = Math.max(from, ix.position(e.range.end.offset).line);
-    const last = regions[regions.length - 1];
-    if (last && from <= last.to + 1) {
-      last.to = Math.max(last.to, to);
-      last.edits.push(e);
-    } else regions.push({ from, to, edits: [e] });
-  }
-  const hunks: { from: number; to: number; regions: typeof regions }[] = [];
-  for (const r of regions) {
-    const last = hunks[hunks.length - 1];
-    if (last && r.from - last.to - 1 <= 2 * context) {
-      last.to = r.to;
-      last.regions.push(r);
-    } else hunks.push({ from: r.from, to: r.to, regions: [r] });
-  }
-  const out = [`--- a/${label}\n`, `+++ b/${label}\n`];
-  const lineCount = ix.lineCount - (oldText.length > 0 && /\r?\n$|\r$/.test(oldText) ? 1 : 0);
-  for (const h of hunks) {
-    const start = Math.max(0, h.from - context);
-    const end = Math.min(lineCount - 1, h.to + context);
-    const body: string[] = [];
-    let oldN = 0;
-    let newN = 0;
-    let cur = start;
-    for (const r of h.regions) {
-      for (; cur < r.from; cur++, oldN++, newN++) body.push(` ${ix.lineText(cur)}`);
-      const s = ix.lineStarts[r.from];
-      const e = ix.lineEnd(r.to);
-      const oldSlice = oldText.slice(s, e);
-      const newSlice = applyEdits(
-        oldSlice,
-        r.edits.map((x) => ({
-          newText: x.newText,
-          range: { start: { ...x.range.start, offset: x.range.start.offset - s }, end: { ...x.range.end, offset: Math.min(x.range.end.offset, e) - s } },
-        })),
-      );
-      for (const l of oldSlice.split(/\r?\n|\r/)) {
-        body.push(`-${l}`);
-        oldN++;
-      }
-      for (const l of newSlice.split(/\r?\n|\r/)) {
-        body.push(`+${l}`);
-        newN++;
-      }
-      cur = r.to + 1;
-    }
-    for (; cur <= end; cur++, oldN++, newN++) body.push(` ${ix.lineText(cur)}`);
-    out.push(`@@ -${start + 1},${oldN} +${start + 1},${newN} @@\n`, ...body.map((l) => l + '\n'));
-  }
-  return out.join('');
+async function cmdMcp(args: Args): Promise<number> {
+  if (args.positional.length) throw new CliError(`mcp: unexpected ${args.positional.join(' ')}`);
+  const rootFlag = args.flags.get('--root');
+  return runMcpServer(typeof rootFlag === 'string' ? rootFlag : '.');
 }
+
+// Kept exported from here for existing callers.
+export { unifiedDiff } from './node/diff';
+export { editDistance, parseStatusArg } from './node/trackers';
 
 // ------------------------------------------------------------------ main
 
@@ -721,8 +385,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdMark(sub);
       case 'sync':
         return await cmdSync(sub);
+      case 'mcp':
+        return await cmdMcp(sub);
       default:
-        throw new CliError(`unknown command "${cmd}" (commands: check, show, mark, sync; see --help)`);
+        throw new CliError(`unknown command "${cmd}" (commands: check, show, mark, sync, mcp; see --help)`);
     }
   } catch (e) {
     const err = e instanceof CliError ? e : e instanceof WriteError ? asCliError(e, e.file) : new CliError(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 2);
