@@ -236,7 +236,13 @@ export function logEventEdits(t: Tracker, ev: LogEvent): { edits: TextEdit[]; ta
   const filler = placeholders.includes('—') ? '—' : '-';
 
   const samples = cellsOf(timeCol).filter((x) => !isPlaceholderText(x));
-  values[timeCol] = _dateText(ev.timestamp ? { date: ev.timestamp } : { now: ev.now ?? new Date() }, samples, t.dialect.dateStyle);
+  if (samples.length > 0) values[timeCol] = _dateText(ev.timestamp ? { date: ev.timestamp } : { now: ev.now ?? new Date() }, samples, t.dialect.dateStyle);
+  else if (ev.timestamp) values[timeCol] = ev.timestamp.trim();
+  else {
+    // No row to copy the form from: the template's `{ISO-8601}` placeholder asks for a timestamp.
+    const iso = cellsOf(timeCol).some((x) => /iso/i.test(x));
+    values[timeCol] = iso ? `${(ev.now ?? new Date()).toISOString().slice(0, 19)}Z` : _dateText({ now: ev.now ?? new Date() }, [], t.dialect.dateStyle);
+  }
   values[eventCol] = ev.event.trim();
   if (ev.details !== undefined) {
     if (detailCol < 0) throw new EditRefused(`the log table "${log.heading}" has no details column (columns: ${names.join(', ')})`, 'invalid-input', { columns: names });
