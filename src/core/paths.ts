@@ -98,6 +98,39 @@ export function looksLikePath(raw: string): boolean {
   return /^[^/]*[A-Za-z0-9_-]\.[A-Za-z][A-Za-z0-9]{0,5}$/.test(p) && !/^v?\d+(\.\d+)+/.test(p);
 }
 
+/** URL schemes that name a local file. */
+const FILE_URL = /^(?:file|vscode(?:-insiders)?):\/\/\S/i;
+/** Schemes of web/remote links: never a workspace file. Other schemes (`command:`) are left to the analyzer. */
+export const WEB_URL = /^(?:https?|ftps?|mailto|tel|data|ssh|git|irc|news|urn|about|javascript):/i;
+
+/**
+ * The markdown reader's test for a token in prose, a code span or a table cell: has a `/` or a file
+ * extension, no spaces, no code-ish punctuation. Stricter than `looksLikePath` about what a bare word
+ * may be, because it runs over every word of a cell.
+ */
+export function isPathToken(s: string): boolean {
+  if (!s || s.length > 400 || /\s/.test(s) || /^[-=]/.test(s) || /[="'<>|;(),`]/.test(s.replace(/\{[^}]*\}/g, ''))) return false;
+  // `file:`/`vscode:` URLs and drive paths point at files: report them so the analyzer can judge them.
+  if (FILE_URL.test(s) || /^[A-Za-z]:[\\/]\S/.test(s)) return true;
+  if (WEB_URL.test(s) || s.startsWith('#')) return false;
+  if (/^[\d.,:%/x+-]+$/i.test(s)) return false;
+  if (s.includes('/')) return /[\p{L}{]/u.test(s);
+  return /[^./]\.[A-Za-z][A-Za-z0-9]{1,7}$/.test(s) || /[^./]\.[a-z]$/.test(s) && /^[\w.-]+\.(c|h|r|d|m)$/.test(s);
+}
+
+/**
+ * The YAML reader's test for a string value under an artifact key (or in a list of them): has a `/` or
+ * ends in a file extension; not a URL, not prose. A value may hold a few spaces (`docs/My Notes.md`).
+ */
+export function isPathValue(s: string): boolean {
+  if (s.length === 0 || s.length > 1024 || /[\r\n]/.test(s) || /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /:\s/.test(s)) return false;
+  const ext = /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(s);
+  // Prose that merely mentions a slash (`3 sections (/a, /b) - ~220 lines`) is not a path.
+  const spaces = (s.match(/\s/g) ?? []).length;
+  if (spaces > 0 && (spaces > 2 || !ext || /[(),;]/.test(s))) return false;
+  return s.includes('/') || ext;
+}
+
 export function isInside(root: string, p: string): boolean {
   const r = root.endsWith('/') ? root : root + '/';
   return p === root || p.startsWith(r);

@@ -7,6 +7,7 @@ import { CORE_SCHEMA, NOT_RESOLVED, constructFromEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
 import type { Finding, Range, YamlAgent, YamlBarrier, YamlModel, YamlPhase, YamlPipeline, YamlScalar } from './model';
 import { LineIndex } from './text';
+import { isPathValue } from './paths';
 import { MAX_DEPTH, buildDocuments, deref, expandedSize } from './yaml/tree';
 import type { TreeIssue, YMapNode, YNode, YPair, YScalarNode } from './yaml/tree';
 
@@ -83,15 +84,8 @@ function isArtifactKey(k: string): boolean {
   return AGENT_ARTIFACT_KEYS.has(k) || /(^|_)(path|file|artifact)s?$/.test(k) || k === 'handoff' || k === 'document';
 }
 
-/** Path-like: has a `/` or ends in a file extension; not a URL, not prose. */
-export function isPathLike(s: string): boolean {
-  if (s.length === 0 || s.length > 1024 || /[\r\n]/.test(s) || /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /:\s/.test(s)) return false;
-  const ext = /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(s);
-  // Prose that merely mentions a slash (`3 sections (/a, /b) - ~220 lines`) is not a path.
-  const spaces = (s.match(/\s/g) ?? []).length;
-  if (spaces > 0 && (spaces > 2 || !ext || /[(),;]/.test(s))) return false;
-  return s.includes('/') || ext;
-}
+/** Path-like: the one heuristic for YAML values lives in paths.ts; re-exported under its old name. */
+export { isPathValue as isPathLike } from './paths';
 
 function firstInt(s: string): number | undefined {
   const m = /\d+/.exec(s);
@@ -433,7 +427,7 @@ class Reader {
       const d = deref(n);
       if (!d || depth > 4) return;
       if (d.kind === 'scalar') {
-        if (typeof resolveScalar(d) === 'string' && isPathLike(d.text)) {
+        if (typeof resolveScalar(d) === 'string' && isPathValue(d.text)) {
           const s = this.scalar(d, key);
           if (s) out.push(s);
         }
@@ -593,7 +587,7 @@ class Reader {
       if (node.kind === 'alias' || seen.has(node) || depth > MAX_DEPTH || --this.budget < 0) continue;
       seen.add(node);
       if (node.kind === 'scalar') {
-        if (artifactKey && node.style !== 'literal' && node.style !== 'folded' && typeof resolveScalar(node) === 'string' && isPathLike(node.text)) {
+        if (artifactKey && node.style !== 'literal' && node.style !== 'folded' && typeof resolveScalar(node) === 'string' && isPathValue(node.text)) {
           const s = this.scalar(node, key);
           if (s) this.model.artifacts.push(s);
         }

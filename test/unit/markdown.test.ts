@@ -6,6 +6,8 @@ import { createMarkdownCache, parseMarkdown } from '../../src/core/markdown';
 import { parseTracker } from '../../src/core/tracker';
 import { LineIndex, applyEdits } from '../../src/core/text';
 import type { Range, Tracker } from '../../src/core/model';
+import { setAgentStatus } from '../../src/core/edits';
+import { displayWidth } from '../../src/core/width';
 
 const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples');
 const haveExamples = existsSync(EXAMPLES);
@@ -669,4 +671,38 @@ test('file URLs and drive paths are artifacts (to be judged), web URLs are not; 
       ['checklist', 'docs/a.md'],
     ],
   );
+});
+
+test('a bare ⚠ is one column: an aligned table with one is read as aligned, and a status edit keeps it aligned', () => {
+  const md = [
+    '# Tracker',
+    '',
+    '## Phase 1: Work',
+    '',
+    '| Agent | Status  | Notes     |',
+    '|-------|---------|-----------|',
+    '| a-001 | PENDING | \u26a0 flaky   |',
+    '| a-002 | PENDING | fine      |',
+    '',
+  ].join('\n');
+  const t = parseTracker(md, undefined, { mdFile: 'ORCHESTRATION_WORKTRACKER.md' });
+  const agent = t.agents.find((a) => a.id === 'a-001')!;
+  assert.equal(agent.table.aligned, true);
+  const edits = setAgentStatus(t, 'a-001', 'COMPLETE', { line: agent.row.range.start.line, now: new Date('2026-03-02T10:15:30Z') });
+  const after = applyEdits(md, edits);
+  const t2 = parseTracker(after, undefined, { mdFile: 'ORCHESTRATION_WORKTRACKER.md' });
+  const a2 = t2.agents.find((a) => a.id === 'a-001')!;
+  assert.equal(a2.status.status, 'COMPLETE');
+  assert.equal(a2.table.aligned, true, after);
+  const pipes = (line: string) => {
+    const cols: number[] = [];
+    let w = 0;
+    for (const ch of line) {
+      if (ch === '|') cols.push(w);
+      w += displayWidth(ch);
+    }
+    return cols;
+  };
+  const lines = after.split('\n').filter((l) => l.startsWith('|'));
+  for (const l of lines) assert.deepEqual(pipes(l), pipes(lines[0]), after);
 });

@@ -2,10 +2,10 @@
  * A small pure reader of the lines of a fenced dashboard: which phase, barrier or gate a line is
  * about and the status it shows (`Phase 2: [██████████] ✅ COMPLETE (4/4 files)`,
  * `║ Barrier 1: ✅ COMPLETE ║`, `QG-2 ........ PASS`). Used only to fill in statuses written nowhere
- * else; never for edits (the dashboard module owns the drawing).
+ * else; never for edits (the dashboard module owns the drawing). Used by `statuses.ts` and tests.
  */
-import { splitStatus } from './status';
-import type { Status } from './model';
+import { splitStatus } from '../status';
+import type { Status } from '../model';
 
 export interface DashboardLine {
   kind: 'phase' | 'barrier' | 'gate';
