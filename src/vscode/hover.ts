@@ -1,19 +1,22 @@
+/**
+ * Hovers on artifact paths (checklists, table cells, YAML values, bullets under an artifacts
+ * heading) and on agent ids. The text is src/core/present/hover.ts's; this file finds what is under
+ * the cursor, resolves the path, reads the preview and returns the Hover.
+ */
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Agent, Range, Tracker, YamlScalar } from '../core/model';
+import type { Range, Tracker, YamlScalar } from '../core/model';
 import { producingAgent, resolveArtifact } from '../core/analyze';
 import { looksLikePath } from '../core/paths';
-import { statusesAgree } from '../core/drift';
+import { agentHover, artifactHover, filePreview, type ArtifactLookup } from '../core/present';
 import { TRACKER_SELECTOR, type TrackerEntry, type TrackerStore } from './trackerStore';
-import { YAML_FILE } from '../core/files';
-import { Disposable } from './dispose';
 import { getConfig } from './config';
 import { absoluteBase } from './diagnostics';
-import { commandLink, containsPos, escapeMd, formatSize, STATUS_LABEL, toVsRange, trustedMarkdown, yamlStatus } from './ui';
+import { containsPos, toVsRange, trustedMarkdown } from './ui';
 import { decodeText } from './vscodeFs';
+import { Disposable } from './dispose';
 
 const PREVIEW_BYTES = 8 * 1024;
-const PREVIEW_LINES = 6;
 
 interface PathAt {
   path: string;
@@ -23,10 +26,7 @@ interface PathAt {
   mdRange?: Range;
 }
 
-/**
- * Hovers on artifact paths (checklists, table cells, YAML values) and on agent ids. User text is
- * escaped; the only command links are our own open/reveal commands.
- */
+/** The hover provider of tracker markdown and YAML files. */
 export class Hovers extends Disposable implements vscode.HoverProvider {
   constructor(private readonly store: TrackerStore) {
     super();
@@ -49,73 +49,49 @@ export class Hovers extends Disposable implements vscode.HoverProvider {
     const agent = t.agents.find((a) => a.id === id);
     const yAgent = t.yaml?.agents.find((a) => a.id === id);
     if (!agent && !yAgent) return undefined;
-    return new vscode.Hover(agentMarkdown(entry, t, id, agent), word);
+    return new vscode.Hover(markdown(agentHover(t, id, agent, entry.mdUri.toString())), word);
   }
 
   private async pathHover(entry: TrackerEntry, t: Tracker, p: PathAt, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const md = trustedMarkdown();
-    md.appendMarkdown(`**Artifact** ${code(p.path)}\n\n`);
-    const cfg = getConfig(entry.mdUri);
-    let r;
-    try {
-      r = await resolveArtifact(t, p.path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined, ignore: cfg.validateIgnore });
-    } catch (e) {
-      md.appendMarkdown(`Could not resolve: ${escapeMd(e instanceof Error ? e.message : String(e))}`);
-      return new vscode.Hover(md, p.range);
-    }
+    const lookup = await lookUp(entry, t, p.path);
     if (token.isCancellationRequested) return undefined;
-    switch (r.kind) {
-      case 'found': {
-        const uri = entry.fs.toUri(r.resolved!);
-        const inWorkspace = !!vscode.workspace.getWorkspaceFolder(uri);
-        md.appendMarkdown(`✔ ${code(vscode.workspace.asRelativePath(uri))}`);
-        if (r.stat) {
-          const isDir = r.stat.type === 'directory';
-          md.appendMarkdown(` — ${isDir ? 'folder' : escapeMd(formatSize(r.stat.size))}, modified ${escapeMd(new Date(r.stat.mtime).toLocaleString())}`);
-        }
-        md.appendMarkdown('\n\n');
-        md.appendMarkdown(`${commandLink('Open', 'worktracker.openArtifact', [uri.toString()])} · ${commandLink('Reveal in Explorer', 'worktracker.revealArtifact', [uri.toString()])}\n\n`);
-        // Never read outside the workspace, even when the repository root is above it.
-        if (inWorkspace && r.stat?.type === 'file') {
-          const preview = await readPreview(uri);
-          if (preview) md.appendMarkdown(`---\n\n${preview}\n\n`);
-        } else if (!inWorkspace) md.appendMarkdown('_Outside the workspace: not previewed._\n\n');
-        break;
-      }
-      case 'missing': {
-        // The candidates as the workspace names them, each once.
-        const tried = [...new Set(r.tried.map((x) => rel(entry, x)))];
-        md.appendMarkdown(`✘ **Not found.** Looked at ${tried.slice(0, 4).map((x) => code(x)).join(', ')}${tried.length > 4 ? ` and ${tried.length - 4} more` : ''}.\n\n`);
-        if (r.suggestion) md.appendMarkdown(`Did you mean ${(r.suggestions ?? [r.suggestion]).map((x) => code(x)).join(' or ')}?\n\n`);
-        break;
-      }
-      case 'absolute':
-        md.appendMarkdown('Absolute path: not checked and not read (paths should be repository-relative).\n\n');
-        break;
-      case 'placeholder':
-        md.appendMarkdown('Template placeholder: nothing to check.\n\n');
-        break;
-      case 'escapes-root':
-        md.appendMarkdown(`Outside the repository${r.reason ? ` (${escapeMd(r.reason)})` : ''}: never read.\n\n`);
-        break;
-      case 'url':
-        md.appendMarkdown('A URL: not checked.\n\n');
-        break;
-    }
     // The occurrence whose row names the path: ids repeat across phases with different statuses.
-    const producer = producingAgent(t, p.path, { agentId: p.agentId, range: p.mdRange, file: t.file });
-    if (producer) md.appendMarkdown(`---\n\nProduced by **${escapeMd(producer.id)}** — ${escapeMd(producer.status.raw)} (${STATUS_LABEL[producer.status.status]})`);
-    else if (p.agentId) md.appendMarkdown(`---\n\nProduced by **${escapeMd(p.agentId)}**`);
-    return new vscode.Hover(md, p.range);
+    const producer = lookup.kind === 'error' ? undefined : producingAgent(t, p.path, { agentId: p.agentId, range: p.mdRange, file: t.file });
+    return new vscode.Hover(markdown(artifactHover(p.path, lookup, { producer, agentId: p.agentId })), p.range);
   }
 }
 
-function code(s: string): string {
-  // Inline code cannot be escaped: use a fence longer than any backtick run inside.
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+/** Hover text in a MarkdownString that runs only our own commands. */
+function markdown(text: string): vscode.MarkdownString {
+  const md = trustedMarkdown();
+  md.appendMarkdown(text);
+  return md;
+}
+
+/** Resolves an artifact path as the diagnostics do, with the paths as the workspace names them. */
+async function lookUp(entry: TrackerEntry, t: Tracker, path: string): Promise<ArtifactLookup> {
+  const cfg = getConfig(entry.mdUri);
+  let r;
+  try {
+    r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined, ignore: cfg.validateIgnore });
+  } catch (e) {
+    return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+  }
+  switch (r.kind) {
+    case 'found': {
+      const uri = entry.fs.toUri(r.resolved!);
+      const inWorkspace = !!vscode.workspace.getWorkspaceFolder(uri);
+      // Never read outside the workspace, even when the repository root is above it.
+      const preview = inWorkspace && r.stat?.type === 'file' ? await readPreview(uri) : undefined;
+      return { kind: 'found', relativePath: vscode.workspace.asRelativePath(uri), uri: uri.toString(), stat: r.stat, inWorkspace, preview };
+    }
+    case 'missing':
+      return { kind: 'missing', tried: r.tried.map((x) => rel(entry, x)), suggestions: r.suggestion ? (r.suggestions ?? [r.suggestion]) : [] };
+    case 'escapes-root':
+      return { kind: 'escapes-root', reason: r.reason };
+    default:
+      return { kind: r.kind };
+  }
 }
 
 function rel(entry: TrackerEntry, abs: string): string {
@@ -194,45 +170,8 @@ async function readPreview(uri: vscode.Uri): Promise<string | undefined> {
   try {
     const bytes = (await vscode.workspace.fs.readFile(uri)).subarray(0, PREVIEW_BYTES);
     if (bytes.includes(0)) return undefined;
-    const text = decodeText(bytes);
-    const lines = text.split(/\r?\n/);
-    const heading = lines.find((l) => /^#{1,6}\s+\S/.test(l));
-    if (heading && posix.extname(uri.path).toLowerCase() === '.md') return `**${escapeMd(heading.replace(/^#+\s*/, '').trim())}**`;
-    const first = lines.filter((l) => l.trim() !== '').slice(0, PREVIEW_LINES).join('\n');
-    if (!first) return '_(empty file)_';
-    const longest = Math.max(2, ...(first.match(/`+/g) ?? []).map((m) => m.length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}text\n${first}\n${fence}`;
+    return filePreview(decodeText(bytes), posix.extname(uri.path).toLowerCase() === '.md');
   } catch {
     return undefined;
   }
-}
-
-function agentMarkdown(entry: TrackerEntry, t: Tracker, id: string, a: Agent | undefined): vscode.MarkdownString {
-  const md = trustedMarkdown();
-  md.appendMarkdown(`**Agent ${escapeMd(id)}**`);
-  if (a) {
-    md.appendMarkdown(` — ${escapeMd(a.status.raw)} (${STATUS_LABEL[a.status.status]})\n\n`);
-    const rows: [string, string | undefined][] = [
-      ['Phase', a.phase !== undefined ? String(a.phase) : undefined],
-      ['Pipeline', a.pipeline],
-      ['Role', a.role?.text],
-      ['Started', a.started?.text],
-      ['Completed', a.completed?.text],
-      ['Artifact', a.artifactCell?.text],
-      ['Notes', a.notes?.text],
-    ];
-    for (const [k, v] of rows) if (v && v.trim() && v.trim() !== '-') md.appendMarkdown(`${k}: ${escapeMd(v.trim())}  \n`);
-  } else md.appendMarkdown('\n\nNot in the markdown tables.\n\n');
-  const ya = t.yaml?.agents.find((x) => x.id === id);
-  if (ya?.status) {
-    const ys = yamlStatus(ya.status);
-    const drift = a && ys && !statusesAgree(ys, a.status.status);
-    md.appendMarkdown(`\n${YAML_FILE}: ${escapeMd(String(ya.status.value))}${drift ? ' ⚠ differs' : ''}\n\n`);
-  }
-  if (a) {
-    const r = a.idCell.range;
-    md.appendMarkdown(commandLink('Go to row', 'worktracker.revealInEditor', [entry.mdUri.toString(), r.start.line, r.start.column, r.end.line, r.end.column]));
-  }
-  return md;
 }

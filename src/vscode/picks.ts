@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Agent, Status, Tracker } from '../core/model';
 import type { TrackerEntry } from './trackerStore';
-import { STATUS_LABEL, containsPos, statusIcon } from './ui';
+import { containsPos, statusIcon } from './ui';
+import { STATUS_LABEL } from '../core/present';
 
 /** The quick picks the commands ask with when no tree node or argument names the target. */
 

@@ -11,7 +11,8 @@ import { Disposable } from './dispose';
 import type { Diagnostics } from './diagnostics';
 import { absoluteBase, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { getConfig, SECTION } from './config';
-import { STATUS_LABEL, toVsRange } from './ui';
+import { toVsRange } from './ui';
+import { STATUS_LABEL } from '../core/present';
 
 /** Words the YAML's `workflow.status` uses (its own vocabulary, not the agent one). */
 const WORKFLOW_WORD: Partial<Record<Status, string>> = {

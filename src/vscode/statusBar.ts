@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TrackerStore } from './trackerStore';
-import { escapeMd, untrustedMarkdown } from './ui';
+import { untrustedMarkdown } from './ui';
+import { escapeMd } from '../core/present';
 import { unitCount } from '../core/units';
 import { isFinished } from '../core/status';
 import { Disposable } from './dispose';

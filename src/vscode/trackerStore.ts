@@ -9,6 +9,7 @@ import { getConfig } from './config';
 import { matchAny } from '../core/glob';
 import { TRACKER_FILE, YAML_FILE } from '../core/files';
 import { Disposable, toDisposable } from './dispose';
+import { trackerLabel } from '../core/present';
 
 /** The documents our providers (hover, quick fixes) serve: every tracker markdown and YAML. */
 export const TRACKER_SELECTOR: vscode.DocumentSelector = [{ pattern: `**/${TRACKER_FILE}` }, { pattern: `**/${YAML_FILE}` }];
@@ -89,14 +90,7 @@ export class TrackerEntry {
 
   /** Human name: workflow or project from the header or the YAML, else the folder name. */
   get label(): string {
-    const t = this.tracker;
-    const field = (k: string) => t?.header.find((h) => h.key.toLowerCase() === k)?.value.trim();
-    const y = t?.yaml?.workflow;
-    const cand = [field('workflow'), y?.name?.value, field('project'), y?.id?.value, t?.title?.text];
-    for (const c of cand) {
-      if (typeof c === 'string' && c.trim() && !/^#?\s*ORCHESTRATION_WORKTRACKER(\.md)?$/i.test(c.trim())) return c.trim();
-    }
-    return posix.basename(posix.dirname(this.mdUri.path)) || TRACKER_FILE;
+    return trackerLabel(this.tracker, this.mdUri.path);
   }
 }
 

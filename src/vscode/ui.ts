@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import type { Range, Status, StatusValue, YamlScalar } from '../core/model';
-import { toStatus } from '../core/status';
+import type { Range, Status } from '../core/model';
+import type { IconName, TreeSymbol } from '../core/present';
+
+/** VS Code objects shared by the features: ranges, icons, MarkdownStrings. Text itself is in src/core/present/. */
 
 /** Core ranges are 0-based line + UTF-16 column, exactly VS Code's positions. */
 export function toVsRange(r: Range): vscode.Range {
@@ -11,7 +13,8 @@ export function containsPos(r: Range, p: vscode.Position): boolean {
   return toVsRange(r).contains(p);
 }
 
-const ICONS: Record<Status, [string, string | undefined]> = {
+/** Codicon and theme colour of each status. */
+const STATUS_ICONS: Record<Status, [string, string | undefined]> = {
   COMPLETE: ['pass-filled', 'testing.iconPassed'],
   IN_PROGRESS: ['sync', 'charts.blue'],
   READY: ['circle-large-outline', 'testing.iconQueued'],
@@ -23,46 +26,31 @@ const ICONS: Record<Status, [string, string | undefined]> = {
   UNKNOWN: ['question', undefined],
 };
 
-export function statusIcon(status: Status | undefined): vscode.ThemeIcon {
-  const [id, color] = ICONS[status ?? 'UNKNOWN'];
-  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-}
-
-export const DRIFT_ICON_ID = 'warning';
-export function driftIcon(): vscode.ThemeIcon {
-  return new vscode.ThemeIcon(DRIFT_ICON_ID, new vscode.ThemeColor('list.warningForeground'));
-}
-
-export const STATUS_LABEL: Record<Status, string> = {
-  PENDING: 'Pending',
-  READY: 'Ready',
-  IN_PROGRESS: 'In Progress',
-  COMPLETE: 'Complete',
-  BLOCKED: 'Blocked',
-  FAILED: 'Failed',
-  SKIPPED: 'Skipped',
-  CANCELLED: 'Cancelled',
-  UNKNOWN: 'Unknown',
+/** Codicon and theme colour of each tree symbol (icons that are not a status). */
+const SYMBOL_ICONS: Record<TreeSymbol, [string, string | undefined]> = {
+  drift: ['warning', 'list.warningForeground'],
+  missing: ['warning', 'list.warningForeground'],
+  error: ['error', undefined],
+  checklist: ['checklist', undefined],
+  agents: ['person', undefined],
+  blockers: ['warning', undefined],
+  blocker: ['warning', 'list.warningForeground'],
+  'blocker-severe': ['warning', 'list.errorForeground'],
+  'next-actions': ['tasklist', undefined],
+  group: ['git-branch', undefined],
+  file: ['file', undefined],
+  gates: ['verified', undefined],
+  info: ['info', undefined],
 };
 
-/** Status of a YAML scalar, or undefined when it has none. */
-export function yamlStatus(s: YamlScalar | undefined): Status | undefined {
-  if (!s || s.value === null || s.value === undefined || s.value === '') return undefined;
-  return toStatus(String(s.value));
+export function statusIcon(status: Status | undefined): vscode.ThemeIcon {
+  return themeIcon(status ?? 'UNKNOWN');
 }
 
-export function statusOf(v: StatusValue | undefined): Status | undefined {
-  return v?.status;
-}
-
-/**
- * Escapes user text for a MarkdownString: every Markdown punctuation character gets a backslash,
- * so a Notes cell holding `[x](command:...)` or `<img>` renders as the literal text.
- */
-export function escapeMd(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'=$]/g, '\\$&')
-    .replace(/\r?\n/g, ' ');
+/** The ThemeIcon a draft's icon name stands for. */
+export function themeIcon(name: IconName): vscode.ThemeIcon {
+  const [id, color] = name in STATUS_ICONS ? STATUS_ICONS[name as Status] : SYMBOL_ICONS[name as TreeSymbol];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
 /** A MarkdownString for user content: untrusted (no command links run), no HTML. */
@@ -82,15 +70,4 @@ export function trustedMarkdown(): vscode.MarkdownString {
   m.isTrusted = { enabledCommands: HOVER_COMMANDS };
   m.supportHtml = false;
   return m;
-}
-
-export function commandLink(title: string, command: string, args: unknown[]): string {
-  return `[${escapeMd(title)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
-}
-
-/** Formats a byte count for humans. */
-export function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -111,7 +111,7 @@ describe('hovers', () => {
   it('the "looked at" list holds each candidate once', async () => {
     const f = await writeFixture(SMALL_TRACKER, SMALL_YAML);
     const { text } = await hoverText(f.md, lineOf(SMALL_TRACKER, '- [ ] `docs/design.md`'), 'docs/design.md', 2);
-    const looked = /Looked at (.*?)\./s.exec(text)?.[1] ?? '';
+    const looked = /Looked at (.*?)\.\n/s.exec(text)?.[1] ?? '';
     const paths = [...looked.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
     assert.ok(paths.length > 0, text);
     assert.equal(new Set(paths).size, paths.length, looked);

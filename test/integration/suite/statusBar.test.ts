@@ -21,7 +21,7 @@ describe('status bar and cursor follow', () => {
     await vscode.window.showTextDocument(f.md);
     await waitFor('status bar', () => (api.statusBar.item.text === '$(checklist) 1/3 $(warning) 1' ? true : undefined));
     assert.equal(api.statusBar.item.command, 'worktracker.showTree');
-    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /Agents done: 1\/3 \(33%\)/);
+    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /Units done: 1\/3 \(33%\)/);
   });
 
   it('selects the tree node of the row under the cursor', async () => {
