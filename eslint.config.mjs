@@ -1,4 +1,5 @@
-// Lint: TypeScript rules everywhere; src/core must stay free of `vscode` so the CLI and plain-Node tests share it.
+// Lint: TypeScript rules everywhere; src/core must stay free of `vscode` so the CLI and plain-Node tests share it
+// (src/core/present/ included: the tree and hover text are pure too).
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -16,6 +17,19 @@ export default tseslint.config(
     files: ['src/core/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is pure: no vscode import.' }], patterns: ['vscode/*', '../*'] }],
+    },
+  },
+  // The editor layer (src/vscode/) and the CLI (src/cli.ts, src/node/) share only src/core.
+  {
+    files: ['src/vscode/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../node/*', '../cli'], message: 'src/vscode shares only src/core with the CLI.' }] }],
+    },
+  },
+  {
+    files: ['src/cli.ts', 'src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The CLI runs without VS Code.' }], patterns: ['vscode/*', './vscode/*', '../vscode/*'] }],
     },
   },
   {

@@ -66,91 +66,15 @@ export class QuickFixes extends Disposable implements vscode.CodeActionProvider 
   }
 
   private async fixesFor(entry: TrackerEntry, t: Tracker, f: Finding, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-    const out: vscode.CodeAction[] = [];
-    const action = (title: string, edits: TextEdit[] | vscode.WorkspaceEdit, preferred = false): void => {
-      const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      a.diagnostics = [d];
-      a.isPreferred = preferred;
-      a.edit = edits instanceof vscode.WorkspaceEdit ? edits : this.toWorkspaceEdit(entry, edits);
-      out.push(a);
-    };
     const path = typeof f.data?.path === 'string' ? f.data.path : undefined;
-    switch (f.code) {
-      case 'path-missing': {
-        // Close matches, most similar first; none is preferred when two are about as close.
-        const suggestions = Array.isArray(f.data?.suggestions) ? f.data.suggestions.filter((x): x is string => typeof x === 'string') : typeof f.data?.suggestion === 'string' ? [f.data.suggestion] : [];
-        suggestions.forEach((s, i) => action(`Replace with \`${s}\``, [{ file: f.file, range: f.range, newText: s }], i === 0 && f.data?.preferred !== false));
-        if (path) {
-          const cfg = getConfig(entry.mdUri);
-          const r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined });
-          const target = r.resolved ?? r.tried[0];
-          // Only create inside the workspace: never write where the user did not open.
-          if (r.kind === 'missing' && target) {
-            const uri = entry.fs.toUri(target);
-            if (vscode.workspace.getWorkspaceFolder(uri)) {
-              const we = new vscode.WorkspaceEdit();
-              // Text goes in as an insert, not `contents`: bytes do not survive the trip through
-              // the code-action API (vscode.executeCodeActionProvider) as a plain insert does.
-              we.createFile(uri, { ignoreIfExists: true });
-              const text = initialContent(target);
-              if (text) we.insert(uri, new vscode.Position(0, 0), text);
-              action(`Create \`${vscode.workspace.asRelativePath(uri, false)}\``, we);
-            }
-          }
-          const item = t.checklist.find((c) => c.checked && c.artifact && c.artifact.range.start.offset === f.range.start.offset && f.file === t.file);
-          if (item) action('Untick the checklist item (file is missing)', setArtifactChecked(t, item, false));
-        }
-        break;
-      }
-      case 'status-drift': {
-        const kind = String(f.data?.kind ?? '');
-        const id = String(f.data?.id ?? '');
-        const md = f.data?.md as Status | undefined;
-        const yaml = f.data?.yaml as Status | undefined;
-        if (!md || !yaml) break;
-        const mdRange = f.file === t.file ? f.range : f.related?.find((r) => r.file === t.file)?.range;
-        const mdLine = mdRange?.start.line;
-        const onlyYaml = (e: TextEdit[]) => e.filter((x) => x.file !== t.file);
-        const onlyMd = (e: TextEdit[]) => e.filter((x) => x.file === t.file);
-        const build = (s: Status): TextEdit[] => {
-          switch (kind) {
-            case 'agent':
-              // The finding points at one markdown row (its status cell): edit that row, not every row of the name.
-              return setAgentStatus(t, id, s, { dateStyle: dateStyle(entry), line: mdLine });
-            case 'phase':
-              return setPhaseStatus(t, Number(id), s);
-            case 'barrier':
-              return setBarrierStatus(t, Number(id), s);
-            case 'workflow':
-              return workflowEdits(t, s);
-            default:
-              return [];
-          }
-        };
-        // A finding older than the text (its row moved or went) offers no fix rather than a wrong one.
-        const safe = (s: Status): TextEdit[] => {
-          try {
-            return build(s);
-          } catch {
-            return [];
-          }
-        };
-        const toYaml = onlyYaml(safe(md));
-        const toMd = onlyMd(safe(yaml));
-        const yamlFirst = f.file !== t.file;
-        if (toYaml.length) action(`Take the markdown's status (${STATUS_LABEL[md]}) into ${YAML_FILE}`, toYaml, !yamlFirst);
-        if (toMd.length) action(`Take ${YAML_FILE}'s status (${STATUS_LABEL[yaml]}) into the markdown`, toMd, yamlFirst);
-        break;
-      }
-      case 'dashboard-stale':
-      case 'metrics-stale': {
-        const edits = syncDerived(t, { now: new Date() }).filter((e) => e.file === t.file);
-        if (edits.length) action(f.code === 'dashboard-stale' ? 'Regenerate the dashboard' : 'Regenerate the dashboard and metrics', edits, true);
-        break;
-      }
-      default:
-        break;
-    }
+    const fixes = f.code === 'path-missing' ? await pathMissingFixes(entry, t, f, path) : f.code === 'status-drift' ? driftFixes(entry, t, f) : staleFixes(t, f);
+    const out = fixes.map((fix) => {
+      const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      a.diagnostics = [d];
+      a.isPreferred = fix.preferred ?? false;
+      a.edit = fix.edit instanceof vscode.WorkspaceEdit ? fix.edit : this.toWorkspaceEdit(entry, fix.edit);
+      return a;
+    });
     if (path && f.code.startsWith('path-')) {
       const a = new vscode.CodeAction(`Ignore \`${path}\` in ${SECTION}.validate.ignore`, vscode.CodeActionKind.QuickFix);
       a.diagnostics = [d];
@@ -171,6 +95,89 @@ export class QuickFixes extends Disposable implements vscode.CodeActionProvider 
     for (const [k, list] of byUri) we.set(vscode.Uri.parse(k), list);
     return we;
   }
+}
+
+/** One offered fix: core edits (made into a WorkspaceEdit) or a WorkspaceEdit of its own. */
+interface Fix {
+  title: string;
+  edit: TextEdit[] | vscode.WorkspaceEdit;
+  preferred?: boolean;
+}
+
+/** A path not found: the close matches (most similar first), create the file, untick its box. */
+async function pathMissingFixes(entry: TrackerEntry, t: Tracker, f: Finding, path: string | undefined): Promise<Fix[]> {
+  const out: Fix[] = [];
+  // None is preferred when two are about as close.
+  const suggestions = Array.isArray(f.data?.suggestions) ? f.data.suggestions.filter((x): x is string => typeof x === 'string') : typeof f.data?.suggestion === 'string' ? [f.data.suggestion] : [];
+  suggestions.forEach((s, i) => out.push({ title: `Replace with \`${s}\``, edit: [{ file: f.file, range: f.range, newText: s }], preferred: i === 0 && f.data?.preferred !== false }));
+  if (!path) return out;
+  const cfg = getConfig(entry.mdUri);
+  const r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined });
+  const target = r.resolved ?? r.tried[0];
+  // Only create inside the workspace: never write where the user did not open.
+  if (r.kind === 'missing' && target) {
+    const uri = entry.fs.toUri(target);
+    if (vscode.workspace.getWorkspaceFolder(uri)) {
+      const we = new vscode.WorkspaceEdit();
+      // Text goes in as an insert, not `contents`: bytes do not survive the trip through
+      // the code-action API (vscode.executeCodeActionProvider) as a plain insert does.
+      we.createFile(uri, { ignoreIfExists: true });
+      const text = initialContent(target);
+      if (text) we.insert(uri, new vscode.Position(0, 0), text);
+      out.push({ title: `Create \`${vscode.workspace.asRelativePath(uri, false)}\``, edit: we });
+    }
+  }
+  const item = t.checklist.find((c) => c.checked && c.artifact && c.artifact.range.start.offset === f.range.start.offset && f.file === t.file);
+  if (item) out.push({ title: 'Untick the checklist item (file is missing)', edit: setArtifactChecked(t, item, false) });
+  return out;
+}
+
+/** Markdown and YAML disagree: take either side's status into the other. */
+function driftFixes(entry: TrackerEntry, t: Tracker, f: Finding): Fix[] {
+  const kind = String(f.data?.kind ?? '');
+  const id = String(f.data?.id ?? '');
+  const md = f.data?.md as Status | undefined;
+  const yaml = f.data?.yaml as Status | undefined;
+  if (!md || !yaml) return [];
+  const mdRange = f.file === t.file ? f.range : f.related?.find((r) => r.file === t.file)?.range;
+  const build = (s: Status): TextEdit[] => {
+    switch (kind) {
+      case 'agent':
+        // The finding points at one markdown row (its status cell): edit that row, not every row of the name.
+        return setAgentStatus(t, id, s, { dateStyle: dateStyle(entry), line: mdRange?.start.line });
+      case 'phase':
+        return setPhaseStatus(t, Number(id), s);
+      case 'barrier':
+        return setBarrierStatus(t, Number(id), s);
+      case 'workflow':
+        return workflowEdits(t, s);
+      default:
+        return [];
+    }
+  };
+  // A finding older than the text (its row moved or went) offers no fix rather than a wrong one.
+  const safe = (s: Status): TextEdit[] => {
+    try {
+      return build(s);
+    } catch {
+      return [];
+    }
+  };
+  const toYaml = safe(md).filter((x) => x.file !== t.file);
+  const toMd = safe(yaml).filter((x) => x.file === t.file);
+  const yamlFirst = f.file !== t.file;
+  const out: Fix[] = [];
+  if (toYaml.length) out.push({ title: `Take the markdown's status (${STATUS_LABEL[md]}) into ${YAML_FILE}`, edit: toYaml, preferred: !yamlFirst });
+  if (toMd.length) out.push({ title: `Take ${YAML_FILE}'s status (${STATUS_LABEL[yaml]}) into the markdown`, edit: toMd, preferred: yamlFirst });
+  return out;
+}
+
+/** A stale dashboard or metrics table: regenerate it. */
+function staleFixes(t: Tracker, f: Finding): Fix[] {
+  if (f.code !== 'dashboard-stale' && f.code !== 'metrics-stale') return [];
+  const edits = syncDerived(t, { now: new Date() }).filter((e) => e.file === t.file);
+  if (!edits.length) return [];
+  return [{ title: f.code === 'dashboard-stale' ? 'Regenerate the dashboard' : 'Regenerate the dashboard and metrics', edit: edits, preferred: true }];
 }
 
 /** Adds a glob to `worktracker.validate.ignore` in the folder (or workspace) holding the tracker. */
