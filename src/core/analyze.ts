@@ -16,6 +16,7 @@ import type {
 } from './model';
 import { PathResolver, classifyPath, cleanPath, findRepositoryRoot, isBareName, isInside, looksLikePath, selfJoined, type ResolvedPath } from './paths';
 import { driftFindings, selfContradictionFindings } from './drift';
+import { isDashboardStale, isMetricsStale } from './dashboard';
 import { toStatus } from './status';
 import { matchAny } from './glob';
 
@@ -35,10 +36,10 @@ export interface AnalyzeOptions {
   concurrency?: number;
   signal?: AbortSignal;
   /**
-   * Derived-section staleness checks (dashboard / metrics). Injected so analyze works before and
-   * without the edit engine; the CLI and the extension pass `isDashboardStale` / `isMetricsStale`.
+   * Derived-section checks (`dashboard-stale`, `metrics-stale`). Default: the dashboard module's
+   * `isDashboardStale` / `isMetricsStale`. `false` leaves both kinds of finding out, on purpose.
    */
-  staleness?: StalenessChecks;
+  staleness?: StalenessChecks | false;
 }
 
 export interface StalenessChecks {
@@ -56,7 +57,11 @@ export const SEVERITY: Record<string, Severity> = {
   'self-contradiction': 'warning',
   'dashboard-stale': 'info',
   'metrics-stale': 'info',
+  'internal-error': 'info',
 };
+
+/** The checks `analyze` runs on derived sections unless told `staleness: false`. */
+const DEFAULT_STALENESS: StalenessChecks = { isDashboardStale, isMetricsStale };
 
 interface Context {
   tracker: Tracker;
@@ -290,7 +295,13 @@ export function producingAgent(tracker: Tracker, path: string, at: { agentId?: s
 
 // ------------------------------------------------------------------ which paths must exist
 
-const DONE = new Set(['COMPLETE']);
+/**
+ * Whether work in this status owes its artifacts (they must exist): only COMPLETE work. Skipped or
+ * cancelled work produced nothing; unfinished work has not produced it yet.
+ */
+function artifactsDue(status: string | undefined): boolean {
+  return status === 'COMPLETE';
+}
 
 function contains(outer: Range, inner: Range): boolean {
   return outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset;
@@ -333,7 +344,7 @@ interface Producer {
 }
 
 function agentProducer(a: Tracker['agents'][number]): Producer {
-  return { done: DONE.has(a.status.status), by: a.id, status: a.status.status };
+  return { done: artifactsDue(a.status.status), by: a.id, status: a.status.status };
 }
 
 /** Lookups mdExpected / yamlExpected need, built once per analysis. */
@@ -388,18 +399,18 @@ class Expectations {
     const dir = this.directionRows.first(ref.range);
     if (dir) {
       const st = dir.d.status?.status ?? dir.b.status?.status ?? 'UNKNOWN';
-      return { done: DONE.has(dir.d.status?.status ?? '') || DONE.has(dir.b.status?.status ?? ''), by: `barrier ${dir.b.number} ${dir.d.direction}`, status: st };
+      return { done: artifactsDue(dir.d.status?.status) || artifactsDue(dir.b.status?.status), by: `barrier ${dir.b.number} ${dir.d.direction}`, status: st };
     }
     const item = this.items.first(ref.range);
     if (item || ref.source === 'checklist') {
       if (item?.checked) return { done: true, by: 'the ticked checklist item' };
       const phase = this.phases.first(ref.range);
       if (phase) {
-        const done = DONE.has(phase.status?.status ?? '') || (phase.agents.length > 0 && phase.agents.every((a) => DONE.has(a.status.status)));
+        const done = artifactsDue(phase.status?.status) || (phase.agents.length > 0 && phase.agents.every((a) => artifactsDue(a.status.status)));
         return { done, by: `phase ${phase.number}`, status: phase.status?.status };
       }
       const barrier = this.barriers.first(ref.range);
-      if (barrier) return { done: DONE.has(barrier.status?.status ?? ''), by: `barrier ${barrier.number}`, status: barrier.status?.status };
+      if (barrier) return { done: artifactsDue(barrier.status?.status), by: `barrier ${barrier.number}`, status: barrier.status?.status };
       return { done: false, by: 'its unticked checklist item' };
     }
     return { done: true };
@@ -426,19 +437,19 @@ class Expectations {
     }
     const ix = this.yamlIndex;
     const art = ix.barrierArtifacts.get(s.range.start.offset);
-    if (art) return { done: DONE.has(art.st), by: art.by, status: art.st };
+    if (art) return { done: artifactsDue(art.st), by: art.by, status: art.st };
     // The innermost agent holding the scalar decides (its artifact, and the inputs it was given).
     let best: { len: number; p: Producer } | undefined;
     for (const a of ix.agents.containing(s.range)) {
       const len = a.range.end.offset - a.range.start.offset;
       const st = a.status ? statusOf(a.status) : undefined;
-      if (!best || len < best.len) best = { len, p: { done: !!st && DONE.has(st), by: a.id, status: st } };
+      if (!best || len < best.len) best = { len, p: { done: artifactsDue(st), by: a.id, status: st } };
     }
     if (best) return best.p;
     const b = ix.barriers.first(s.range);
-    if (b) return { done: !!b.status && DONE.has(statusOf(b.status)), by: `barrier ${b.id}`, status: b.status ? statusOf(b.status) : undefined };
+    if (b) return { done: !!b.status && artifactsDue(statusOf(b.status)), by: `barrier ${b.id}`, status: b.status ? statusOf(b.status) : undefined };
     const p = ix.phases.first(s.range);
-    if (p) return { done: !!p.status && DONE.has(statusOf(p.status)), by: `phase ${p.number}`, status: p.status ? statusOf(p.status) : undefined };
+    if (p) return { done: !!p.status && artifactsDue(statusOf(p.status)), by: `phase ${p.number}`, status: p.status ? statusOf(p.status) : undefined };
     return { done: true };
   }
 }
@@ -613,18 +624,34 @@ export async function analyze(tracker: Tracker, options: AnalyzeOptions): Promis
   } catch (e) {
     if (options.signal?.aborted) throw e;
     // Never lose the other findings because the file system misbehaved.
-    out.push({
-      code: 'path-missing',
-      severity: 'info',
-      message: `Paths were not checked: ${e instanceof Error ? e.message : String(e)}`,
-      file: tracker.file,
-      range: tracker.title?.range ?? zeroRange(),
-    });
+    out.push(internalError(tracker, 'paths', `Paths were not checked: ${errorText(e)}`, e));
   }
   out.push(...driftFindings(tracker));
   out.push(...selfContradictionFindings(tracker));
-  out.push(...staleFindings(tracker, options.staleness));
+  const staleness = options.staleness === false ? undefined : options.staleness ?? DEFAULT_STALENESS;
+  try {
+    if (staleness) out.push(...staleFindings(tracker, staleness));
+  } catch (e) {
+    // A derived-section check must never hide the other findings.
+    out.push(internalError(tracker, 'staleness', `The dashboard and metrics were not checked: ${errorText(e)}`, e));
+  }
   return sortFindings(out);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A check that failed: reported at the tracker's title as information, never as a fact about it. */
+function internalError(tracker: Tracker, check: 'paths' | 'staleness', message: string, e: unknown): Finding {
+  return {
+    code: 'internal-error',
+    severity: SEVERITY['internal-error'],
+    message,
+    file: tracker.file,
+    range: tracker.title?.range ?? zeroRange(),
+    data: { check, error: errorText(e) },
+  };
 }
 
 function zeroRange(): Range {
@@ -632,45 +659,41 @@ function zeroRange(): Range {
   return { start: p, end: p };
 }
 
-function staleFindings(tracker: Tracker, checks: StalenessChecks | undefined): Finding[] {
-  const out: Finding[] = [];
-  if (!checks) return out;
-  try {
-    if (tracker.dashboard && checks.isDashboardStale) {
-      const r = checks.isDashboardStale(tracker);
-      if (r.stale) {
-        out.push({
-          code: 'dashboard-stale',
-          // Values the model is not sure of (no units found behind them) are information, never written.
-          severity: r.sure === false ? 'info' : SEVERITY['dashboard-stale'],
-          message: r.sure === false
-            ? `The dashboard may not match the tables: ${r.reason}. Sync leaves these values alone: the reader did not find the units behind them.`
-            : `The dashboard does not match the tables${r.reason ? `: ${r.reason}` : ''}. Run "sync" to update its values.`,
-          file: tracker.file,
-          range: tracker.dashboard.heading?.range ?? tracker.dashboard.range,
-          data: { reason: r.reason },
-        });
-      }
-    }
-    if (tracker.metrics && checks.isMetricsStale) {
-      const r = checks.isMetricsStale(tracker);
-      if (r.stale) {
-        for (const row of r.rows) {
-          out.push({
-            code: 'metrics-stale',
-            severity: SEVERITY['metrics-stale'],
-            message: `Metric "${row.name}" says ${row.actual} but the tables give ${row.expected}. Run "sync" to update it.`,
-            file: tracker.file,
-            range: row.range,
-            data: { name: row.name, expected: row.expected, actual: row.actual },
-          });
-        }
-      }
-    }
-  } catch {
-    // A derived-section check must never hide the other findings.
-  }
-  return out;
+function staleFindings(tracker: Tracker, checks: StalenessChecks): Finding[] {
+  return [...dashboardStaleFindings(tracker, checks), ...metricsStaleFindings(tracker, checks)];
+}
+
+function dashboardStaleFindings(tracker: Tracker, checks: StalenessChecks): Finding[] {
+  if (!tracker.dashboard || !checks.isDashboardStale) return [];
+  const r = checks.isDashboardStale(tracker);
+  if (!r.stale) return [];
+  return [
+    {
+      code: 'dashboard-stale',
+      // Values the model is not sure of (no units found behind them) are information, never written.
+      severity: r.sure === false ? 'info' : SEVERITY['dashboard-stale'],
+      message: r.sure === false
+        ? `The dashboard may not match the tables: ${r.reason}. Sync leaves these values alone: the reader did not find the units behind them.`
+        : `The dashboard does not match the tables${r.reason ? `: ${r.reason}` : ''}. Run "sync" to update its values.`,
+      file: tracker.file,
+      range: tracker.dashboard.heading?.range ?? tracker.dashboard.range,
+      data: { reason: r.reason },
+    },
+  ];
+}
+
+function metricsStaleFindings(tracker: Tracker, checks: StalenessChecks): Finding[] {
+  if (!tracker.metrics || !checks.isMetricsStale) return [];
+  const r = checks.isMetricsStale(tracker);
+  if (!r.stale) return [];
+  return r.rows.map((row) => ({
+    code: 'metrics-stale',
+    severity: SEVERITY['metrics-stale'],
+    message: `Metric "${row.name}" says ${row.actual} but the tables give ${row.expected}. Run "sync" to update it.`,
+    file: tracker.file,
+    range: row.range,
+    data: { name: row.name, expected: row.expected, actual: row.actual },
+  }));
 }
 
 export function sortFindings(list: Finding[]): Finding[] {

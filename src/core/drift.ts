@@ -5,28 +5,15 @@
  * that mean "not started yet" (PENDING, READY, BLOCKED) are treated as agreeing, because trackers
  * use them interchangeably for work that has not begun and flagging that is noise.
  */
-import type { Finding, Range, Status, StatusValue, Tracker, YamlScalar } from './model';
-import { toStatus } from './status';
+import type { Finding, FindingSubject, Range, Status, StatusValue, Tracker, YamlScalar } from './model';
+import { isFinished, statusClass, toStatus } from './status';
+import { firstPerId } from './units';
 
-export type DriftKind = 'agent' | 'phase' | 'barrier' | 'workflow';
+export type DriftKind = FindingSubject;
 
-/** Statuses grouped by what they mean for "is this work done / going / not begun". */
-function group(s: Status): string {
-  switch (s) {
-    case 'PENDING':
-    case 'READY':
-    case 'BLOCKED':
-      return 'not-started';
-    case 'SKIPPED':
-    case 'CANCELLED':
-      return 'dropped';
-    default:
-      return s;
-  }
-}
-
+/** Two statuses agree when they mean the same for "is this work done / going / not begun" (`statusClass`). */
 export function statusesAgree(a: Status, b: Status): boolean {
-  return group(a) === group(b);
+  return statusClass(a) === statusClass(b);
 }
 
 function yamlStatus(s: YamlScalar | undefined): Status | undefined {
@@ -39,10 +26,10 @@ export function combineStatuses(list: Status[]): Status | undefined {
   const known = list.filter((s) => s !== 'UNKNOWN');
   if (known.length === 0) return undefined;
   if (known.every((s) => s === known[0])) return known[0];
-  if (known.every((s) => s === 'COMPLETE' || s === 'SKIPPED' || s === 'CANCELLED')) return 'COMPLETE';
+  if (known.every(isFinished)) return 'COMPLETE';
   if (known.some((s) => s === 'IN_PROGRESS' || s === 'COMPLETE')) return 'IN_PROGRESS';
   if (known.includes('FAILED')) return 'FAILED';
-  if (known.every((s) => group(s) === 'not-started')) return known.includes('BLOCKED') ? 'BLOCKED' : 'PENDING';
+  if (known.every((s) => statusClass(s) === 'waiting')) return known.includes('BLOCKED') ? 'BLOCKED' : 'PENDING';
   return known[0];
 }
 
@@ -126,12 +113,8 @@ export function driftFindings(tracker: Tracker): Finding[] {
   }
 
   // Agents, by id; the first occurrence on each side (duplicates are the readers' id-duplicate).
-  const yAgents = new Map<string, (typeof y.agents)[number]>();
-  for (const a of y.agents) if (!yAgents.has(a.id)) yAgents.set(a.id, a);
-  const mdSeen = new Set<string>();
-  for (const a of tracker.agents) {
-    if (mdSeen.has(a.id)) continue;
-    mdSeen.add(a.id);
+  const yAgents = new Map(firstPerId(y.agents, (a) => a.id).map((a) => [a.id, a]));
+  for (const a of firstPerId(tracker.agents, (x) => x.id)) {
     const ya = yAgents.get(a.id);
     const ys = yamlStatus(ya?.status);
     if (!ya?.status || !ys || ys === 'UNKNOWN' || a.status.status === 'UNKNOWN') continue;
@@ -159,10 +142,8 @@ export function driftFindings(tracker: Tracker): Finding[] {
   return out;
 }
 
-const FINISHED = new Set<Status>(['COMPLETE', 'SKIPPED', 'CANCELLED']);
-
 function unfinished(s: StatusValue | undefined): boolean {
-  return !!s && s.status !== 'UNKNOWN' && !FINISHED.has(s.status);
+  return !!s && s.status !== 'UNKNOWN' && !isFinished(s.status);
 }
 
 const MAX_RELATED = 20;
@@ -181,12 +162,7 @@ export function selfContradictionFindings(tracker: Tracker): Finding[] {
   if (wf && wf.status === 'COMPLETE' && !approvedPlan(wf)) {
     const phases = tracker.phases.filter((p) => unfinished(p.status));
     const barriers = tracker.barriers.filter((b) => unfinished(b.status));
-    const seen = new Set<string>();
-    const agents = tracker.agents.filter((a) => {
-      if (seen.has(a.id)) return false;
-      seen.add(a.id);
-      return unfinished(a.status);
-    });
+    const agents = firstPerId(tracker.agents, (a) => a.id).filter((a) => unfinished(a.status));
     if (phases.length + barriers.length + agents.length > 0) {
       const parts: string[] = [];
       if (phases.length) parts.push(`phase ${phases.map((p) => `${p.number} (${p.status!.status})`).join(', ')}`);

@@ -353,7 +353,46 @@ export type FindingCode =
   | 'id-duplicate'
   | 'yaml-syntax'
   | 'yaml-duplicate-key'
-  | 'yaml-shape';
+  | 'yaml-shape'
+  /** A check itself failed (the file system threw, a derived-section check crashed): not a fact about the tracker. */
+  | 'internal-error';
+
+/** What a drift or contradiction is about. */
+export type FindingSubject = 'agent' | 'phase' | 'barrier' | 'workflow';
+
+/**
+ * `Finding.data` per code: what quick fixes and views read (they never parse the message), like
+ * vscode-markdown-languageservice's `DiagnosticCode`. Every value is JSON (it crosses to the
+ * extension's diagnostics and to `--json` output). Read it with `findingData(f, code)`.
+ */
+export interface FindingDataMap {
+  'path-missing':
+    | { path: string; produced: false; producer?: string }
+    | { path: string; produced: true; producer?: string; tried: string[]; suggestion?: string; suggestions?: string[]; preferred?: boolean };
+  'path-absolute': { path: string };
+  'path-placeholder': { path: string };
+  'path-escapes-root': { path: string };
+  'status-drift': { md: Status; yaml: Status; kind: FindingSubject; id: string };
+  'self-contradiction':
+    | { kind: 'workflow'; status: Status; phases: number[]; barriers: number[]; agents: string[] }
+    | { kind: 'phase'; phase: number; status: Status; agents: string[] };
+  'status-unknown': { raw: string };
+  'dashboard-stale': { reason?: string };
+  'metrics-stale': { name: string; expected: string; actual: string };
+  'table-malformed': { cells: number; header: number };
+  'id-duplicate': Record<string, never>;
+  'yaml-syntax': { reason: string } | { skippedLine: number };
+  'yaml-duplicate-key': { key: string };
+  'yaml-shape': Record<string, never>;
+  /** Which check failed and its error message. */
+  'internal-error': { check: 'paths' | 'staleness'; error: string };
+}
+
+/**
+ * Any code's data. Each member also admits other keys so `f.data?.path` reads as `unknown` on an
+ * unnarrowed finding; `findingData(f, code)` gives the code's own type.
+ */
+export type FindingData = { [C in FindingCode]: FindingDataMap[C] & { [key: string]: unknown } }[FindingCode];
 
 export interface RelatedLocation {
   file: string;
@@ -369,8 +408,13 @@ export interface Finding {
   file: string;
   range: Range;
   related?: RelatedLocation[];
-  /** Machine-readable extras for quick fixes (e.g. `{suggestion: 'docs/x.md'}`, `{md: 'COMPLETE', yaml: 'PENDING'}`). */
-  data?: Record<string, unknown>;
+  /** Machine-readable extras for quick fixes and views, typed per code (`FindingDataMap`). */
+  data?: FindingData;
+}
+
+/** A finding's data as its code defines it; undefined for a finding of another code or without data. */
+export function findingData<C extends FindingCode>(f: Finding, code: C): FindingDataMap[C] | undefined {
+  return f.code === code ? (f.data as FindingDataMap[C] | undefined) : undefined;
 }
 
 export interface TextEdit {

@@ -6,14 +6,12 @@ import { posix } from 'node:path';
 import { parseMarkdown, type MarkdownCache } from './markdown';
 import { parseYaml } from './yaml';
 import type { ParseOptions, Tracker } from './model';
-
-export const DEFAULT_MD_FILE = 'ORCHESTRATION_WORKTRACKER.md';
-export const DEFAULT_YAML_FILE = 'ORCHESTRATION.yaml';
+import { TRACKER_FILE, YAML_FILE } from './files';
 
 /** Path of the YAML beside a markdown file (`ORCHESTRATION.yaml` in the same folder). */
 export function yamlPathFor(mdFile: string): string {
   const dir = posix.dirname(mdFile.replace(/\\/g, '/'));
-  return dir === '.' && !mdFile.includes('/') ? DEFAULT_YAML_FILE : posix.join(dir, DEFAULT_YAML_FILE);
+  return dir === '.' && !mdFile.includes('/') ? YAML_FILE : posix.join(dir, YAML_FILE);
 }
 
 /**
@@ -21,7 +19,7 @@ export function yamlPathFor(mdFile: string): string {
  * empty YAML file. Never throws: a failure in either reader becomes a finding.
  */
 export function parseTracker(markdownText: string, yamlText?: string, options?: ParseOptions, cache?: MarkdownCache): Tracker {
-  const mdFile = options?.mdFile ?? DEFAULT_MD_FILE;
+  const mdFile = options?.mdFile ?? TRACKER_FILE;
   const yamlFile = options?.yamlFile ?? yamlPathFor(mdFile);
   const tracker: Tracker = parseMarkdown(markdownText, mdFile, cache);
   if (yamlText !== undefined) {

@@ -61,14 +61,14 @@ export function countUnits(units: readonly Agent[]): UnitCount {
   return { done, total: units.length, byStatus };
 }
 
-const cache = new WeakMap<Tracker, UnitCount>();
-
-/** "Units done / units" of a Tracker: `workUnits` counted. A Tracker is immutable, so it is cached. */
-export function unitCount(tracker: Tracker): UnitCount {
-  let c = cache.get(tracker);
-  if (!c) {
-    c = countUnits(workUnits(tracker));
-    cache.set(tracker, c);
-  }
-  return c;
+/** `compute` run once per Tracker: a Tracker is immutable once parsed, so what it derives is cached. */
+export function perTracker<V>(compute: (tracker: Tracker) => V): (tracker: Tracker) => V {
+  const cache = new WeakMap<Tracker, V>();
+  return (tracker) => {
+    if (!cache.has(tracker)) cache.set(tracker, compute(tracker));
+    return cache.get(tracker) as V;
+  };
 }
+
+/** "Units done / units" of a Tracker: `workUnits` counted, each occurrence once. */
+export const unitCount: (tracker: Tracker) => UnitCount = perTracker((t) => countUnits(workUnits(t)));

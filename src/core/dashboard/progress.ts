@@ -5,7 +5,7 @@
  */
 import type { Agent, Barrier, Phase, Status, Tracker } from '../model';
 import { isFinished } from '../status';
-import { countUnits, occurrences, unitCount, workUnits, type UnitCount } from '../units';
+import { countUnits, occurrences, perTracker, unitCount, workUnits, type UnitCount } from '../units';
 
 export interface Count {
   done: number;
@@ -20,23 +20,19 @@ export interface PipelineProgress {
   tokens: Set<string>;
 }
 
-/** One pipeline's share of a phase. */
+/** A phase's, or one pipeline's share of a phase: its units, their count and what they say. */
 export interface PipelineShare {
   agents: Agent[];
   count: Count;
   percent: number;
+  /** Status derived from the agents (the heading's when there are none). */
   status: Status;
 }
 
-export interface PhaseProgress {
+export interface PhaseProgress extends PipelineShare {
   number: number;
   title: string;
   phase?: Phase;
-  agents: Agent[];
-  count: Count;
-  percent: number;
-  /** Status derived from the agents (the heading's when the phase has none). */
-  status: Status;
   /** The heading's own status, when it has one. */
   headingStatus?: Status;
   /** Per pipeline key: that pipeline's share of the phase. */
@@ -112,17 +108,8 @@ function pipelineOfGroup(title: string, alias: string | undefined): { key: strin
   return key ? { key, label: prefix.replace(/\s*\([^)]*\)\s*$/, '') } : undefined;
 }
 
-/** A Tracker is immutable once parsed, so its progress is computed once (sync asks several times). */
-const progressCache = new WeakMap<Tracker, Progress>();
-
-export function progressOf(tracker: Tracker): Progress {
-  let p = progressCache.get(tracker);
-  if (!p) {
-    p = computeProgress(tracker);
-    progressCache.set(tracker, p);
-  }
-  return p;
-}
+/** Progress of a Tracker, computed once per Tracker (sync asks several times). */
+export const progressOf: (tracker: Tracker) => Progress = perTracker((t) => computeProgress(t));
 
 /** Pipelines: group keys that recur over phases (a one-off `Stream A` split is not a pipeline). */
 function pipelinesOf(tracker: Tracker): PipelineProgress[] {
