@@ -202,13 +202,29 @@ export function absoluteBase(entry: TrackerEntry, base: string): string {
   return posix.join(folder, base);
 }
 
+/** The analysis itself failed: its own code, never one that reads as a finding about the tracker. */
 function failure(entry: TrackerEntry, e: unknown): Finding {
   const p = { line: 0, column: 0, offset: 0 };
+  const error = e instanceof Error ? e.message : String(e);
   return {
-    code: 'path-missing',
+    code: 'internal-error',
     severity: 'info',
-    message: `Worktracker could not finish checking this tracker: ${e instanceof Error ? e.message : String(e)}`,
+    message: `Worktracker could not finish checking this tracker: ${error}`,
     file: entry.mdUri.path,
     range: { start: p, end: p },
+    data: { check: 'paths', error },
   };
+}
+
+/** Where a diagnostic code links: the README section named after the code. */
+export function docsLink(context: vscode.ExtensionContext): (code: string) => vscode.Uri {
+  const pkg = context.extension.packageJSON as { homepage?: string; repository?: string | { url?: string } };
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  const web = pkg.homepage ?? (repo ? repo.replace(/^git\+/, '').replace(/\.git$/, '') + '#readme' : undefined);
+  if (web && /^https:\/\//.test(web)) {
+    const base = vscode.Uri.parse(web);
+    return (code) => base.with({ fragment: code });
+  }
+  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
+  return (code) => readme.with({ fragment: code });
 }

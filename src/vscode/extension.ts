@@ -10,7 +10,7 @@ import { TrackerStore } from './trackerStore';
 import { TrackerWriter } from './trackerWriter';
 import { TrackerTree } from './tree';
 import { Commands } from './commands';
-import { Diagnostics } from './diagnostics';
+import { Diagnostics, docsLink } from './diagnostics';
 import { QuickFixes } from './quickFixes';
 import { Hovers } from './hover';
 import { SaveSync } from './saveSync';
@@ -56,17 +56,4 @@ export function activate(context: vscode.ExtensionContext): WorktrackerApi {
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-/** Where a diagnostic code links: the README section named after the code. */
-function docsLink(context: vscode.ExtensionContext): (code: string) => vscode.Uri {
-  const pkg = context.extension.packageJSON as { homepage?: string; repository?: string | { url?: string } };
-  const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  const web = pkg.homepage ?? (repo ? repo.replace(/^git\+/, '').replace(/\.git$/, '') + '#readme' : undefined);
-  if (web && /^https:\/\//.test(web)) {
-    const base = vscode.Uri.parse(web);
-    return (code) => base.with({ fragment: code });
-  }
-  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
-  return (code) => readme.with({ fragment: code });
 }

@@ -1,10 +1,10 @@
+/** The quick picks the commands ask with when no tree node or argument names the target. */
 import * as vscode from 'vscode';
 import type { Agent, Status, Tracker } from '../core/model';
 import type { TrackerEntry } from './trackerStore';
 import { containsPos, statusIcon } from './ui';
 import { STATUS_LABEL } from '../core/present';
 
-/** The quick picks the commands ask with when no tree node or argument names the target. */
 
 /** One agent row picked by the user or named by a caller: the id plus its row line (0-based) and phase. */
 export interface AgentPick {

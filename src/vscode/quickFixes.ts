@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { Finding, Status, TextEdit, Tracker } from '../core/model';
+import { findingData, type Finding, type Status, type TextEdit, type Tracker } from '../core/model';
 import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from '../core/edits';
 import { syncDerived } from '../core/dashboard';
 import { resolveArtifact } from '../core/analyze';
@@ -107,9 +107,12 @@ interface Fix {
 /** A path not found: the close matches (most similar first), create the file, untick its box. */
 async function pathMissingFixes(entry: TrackerEntry, t: Tracker, f: Finding, path: string | undefined): Promise<Fix[]> {
   const out: Fix[] = [];
-  // None is preferred when two are about as close.
-  const suggestions = Array.isArray(f.data?.suggestions) ? f.data.suggestions.filter((x): x is string => typeof x === 'string') : typeof f.data?.suggestion === 'string' ? [f.data.suggestion] : [];
-  suggestions.forEach((s, i) => out.push({ title: `Replace with \`${s}\``, edit: [{ file: f.file, range: f.range, newText: s }], preferred: i === 0 && f.data?.preferred !== false }));
+  const data = findingData(f, 'path-missing');
+  if (data?.produced) {
+    // None is preferred when two are about as close.
+    const suggestions = data.suggestions ?? (data.suggestion ? [data.suggestion] : []);
+    suggestions.forEach((s, i) => out.push({ title: `Replace with \`${s}\``, edit: [{ file: f.file, range: f.range, newText: s }], preferred: i === 0 && data.preferred !== false }));
+  }
   if (!path) return out;
   const cfg = getConfig(entry.mdUri);
   const r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined });
@@ -134,11 +137,9 @@ async function pathMissingFixes(entry: TrackerEntry, t: Tracker, f: Finding, pat
 
 /** Markdown and YAML disagree: take either side's status into the other. */
 function driftFixes(entry: TrackerEntry, t: Tracker, f: Finding): Fix[] {
-  const kind = String(f.data?.kind ?? '');
-  const id = String(f.data?.id ?? '');
-  const md = f.data?.md as Status | undefined;
-  const yaml = f.data?.yaml as Status | undefined;
-  if (!md || !yaml) return [];
+  const data = findingData(f, 'status-drift');
+  if (!data?.md || !data.yaml) return [];
+  const { kind, id, md, yaml } = data;
   const mdRange = f.file === t.file ? f.range : f.related?.find((r) => r.file === t.file)?.range;
   const build = (s: Status): TextEdit[] => {
     switch (kind) {

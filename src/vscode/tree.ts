@@ -11,6 +11,7 @@ import { themeIcon, toVsRange, untrustedMarkdown } from './ui';
 import { getConfig } from './config';
 import { publishedFinding } from './diagnostics';
 import { unitCount } from '../core/units';
+import { findingData } from '../core/model';
 import { Disposable } from './dispose';
 import { posix } from 'node:path';
 
@@ -143,17 +144,21 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
   /** Artifact nodes drawn with the "not found" mark, to redraw only those whose state changes. */
   private readonly missingShown = new Map<string, 'missing' | 'not-produced'>();
 
-  /** A path-missing diagnostic on the node's source line naming its file: missing, or not produced yet. */
+  /**
+   * A path-missing diagnostic on the node's source lines whose finding names the node's file (its
+   * typed data, never the message): missing, or not produced yet.
+   */
   private artifactState(n: TrackerNode): 'missing' | 'not-produced' | undefined {
     if (n.kind !== 'artifact' || !n.mdRange || !n.artifactPath) return undefined;
     const name = basename(n.artifactPath);
     const { start, end } = n.mdRange;
-    const d = vscode.languages.getDiagnostics(n.entry.mdUri).find((d) => {
-      const code = typeof d.code === 'object' ? d.code.value : d.code;
-      return code === 'path-missing' && d.range.start.line >= start.line && d.range.start.line <= end.line && d.message.includes(name);
-    });
-    if (!d) return undefined;
-    return publishedFinding(n.entry.mdUri, d)?.data?.produced === false ? 'not-produced' : 'missing';
+    for (const d of vscode.languages.getDiagnostics(n.entry.mdUri)) {
+      if (d.range.start.line < start.line || d.range.start.line > end.line) continue;
+      const f = publishedFinding(n.entry.mdUri, d);
+      const data = f && findingData(f, 'path-missing');
+      if (data && basename(data.path) === name) return data.produced ? 'missing' : 'not-produced';
+    }
+    return undefined;
   }
 
   private onDiagnostics(uris: readonly vscode.Uri[]): void {

@@ -2,7 +2,7 @@
  * Text for people: status names, Markdown escaping, command links, sizes. Pure strings; the editor
  * layer wraps them in `MarkdownString`s, and the tree and hover drafts here build on them.
  */
-import type { Status, YamlScalar } from '../model';
+import type { EffectiveStatus, Status, YamlScalar } from '../model';
 import { toStatus } from '../status';
 
 export const STATUS_LABEL: Readonly<Record<Status, string>> = {
@@ -16,6 +16,20 @@ export const STATUS_LABEL: Readonly<Record<Status, string>> = {
   CANCELLED: 'Cancelled',
   UNKNOWN: 'Unknown',
 };
+
+/** A status not written in its own heading or row, marked with where it came from. */
+export function sourcedStatus(eff: EffectiveStatus | undefined): string | undefined {
+  if (!eff) return undefined;
+  return `${eff.raw ?? STATUS_LABEL[eff.status]} (${eff.source === 'dashboard' ? 'from the dashboard' : eff.source === 'derived' ? 'derived' : 'own row'})`;
+}
+
+/** The tooltip's longer form of `sourcedStatus`: where the status was read, with its line. */
+export function statusSourceNote(eff: EffectiveStatus | undefined): string | undefined {
+  if (!eff) return undefined;
+  const at = eff.line !== undefined ? ` (line ${eff.line + 1})` : '';
+  const where = eff.source === 'dashboard' ? `read from the dashboard${at}` : eff.source === 'derived' ? 'derived from its units' : `read from its row${at}`;
+  return `${STATUS_LABEL[eff.status]}, ${where}`;
+}
 
 /** Status of a YAML scalar, or undefined when it has none. */
 export function yamlStatus(s: YamlScalar | undefined): Status | undefined {

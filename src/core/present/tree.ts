@@ -4,13 +4,13 @@
  * Pure; src/vscode/tree.ts turns drafts into TreeItems, ThemeIcons and MarkdownStrings.
  */
 import { posix } from 'node:path';
-import type { Agent, ArtifactRef, Barrier, ChecklistItem, EffectiveStatus, Phase, Range, Status, StatusValue, Tracker, YamlScalar } from '../model';
+import type { Agent, ArtifactRef, Barrier, ChecklistItem, Phase, Range, Status, StatusValue, Tracker, YamlScalar } from '../model';
 import { statusesAgree } from '../drift';
 import { plainLabel } from '../label';
 import { unitCount } from '../units';
 import { isFinished } from '../status';
 import { TRACKER_FILE } from '../files';
-import { escapeMd, plural, STATUS_LABEL, yamlStatus } from './format';
+import { escapeMd, plural, sourcedStatus, STATUS_LABEL, statusSourceNote, yamlStatus } from './format';
 
 export type NodeKind = 'tracker' | 'phase' | 'group' | 'agent' | 'artifact' | 'barrier' | 'gate' | 'direction' | 'section' | 'blocker' | 'action' | 'message';
 
@@ -249,20 +249,6 @@ function statusTooltip(title: string, status: StatusValue | undefined, yaml: Yam
   }
   for (const [k, v] of lines) if (v) tip.push(`${escapeMd(k)}: ${escapeMd(v)}`);
   return tip.join('\n\n');
-}
-
-/** A status not written in its own heading or row, marked with where it came from. */
-export function sourcedStatus(eff: EffectiveStatus | undefined): string | undefined {
-  if (!eff) return undefined;
-  return `${eff.raw ?? STATUS_LABEL[eff.status]} (${eff.source === 'dashboard' ? 'from the dashboard' : eff.source === 'derived' ? 'derived' : 'own row'})`;
-}
-
-/** The tooltip's longer form of `sourcedStatus`: where the status was read, with its line. */
-export function statusSourceNote(eff: EffectiveStatus | undefined): string | undefined {
-  if (!eff) return undefined;
-  const at = eff.line !== undefined ? ` (line ${eff.line + 1})` : '';
-  const where = eff.source === 'dashboard' ? `read from the dashboard${at}` : eff.source === 'derived' ? 'derived from its units' : `read from its row${at}`;
-  return `${STATUS_LABEL[eff.status]}, ${where}`;
 }
 
 function phaseDraft(t: Tracker, p: Phase, ids: Ids): NodeDraft {
