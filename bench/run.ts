@@ -49,8 +49,9 @@ async function loadCore(): Promise<Core> {
   const core: Core = {};
   const mods = ['core/tracker', 'core/markdown', 'core/analyze', 'core/edits', 'core/dashboard', 'core/sync', 'node/fs'];
   for (const m of mods) {
-    const file = join(ROOT, 'src', m + '.ts');
-    if (!existsSync(file)) continue;
+    // A module is a file or, since the core was split by job, a folder with an index.
+    const file = [join(ROOT, 'src', m + '.ts'), join(ROOT, 'src', m, 'index.ts')].find((f) => existsSync(f));
+    if (!file) continue;
     const mod = (await import(file)) as Record<string, unknown>;
     for (const k of ['parseTracker', 'parseMarkdown', 'createMarkdownCache', 'analyze', 'setAgentStatus', 'renderDashboard', 'syncDerived', 'isDashboardStale', 'isMetricsStale', 'NodeFs'] as const) {
       if (typeof mod[k] === 'function' && !(k in core)) (core as unknown as Record<string, unknown>)[k] = mod[k];
