@@ -384,8 +384,8 @@ export interface FindingDataMap {
   'yaml-syntax': { reason: string } | { skippedLine: number };
   'yaml-duplicate-key': { key: string };
   'yaml-shape': Record<string, never>;
-  /** Which check failed and its error message. */
-  'internal-error': { check: 'paths' | 'staleness'; error: string };
+  /** Which check (or reader) failed and its error message. */
+  'internal-error': { check: 'paths' | 'staleness' | 'markdown' | 'yaml'; error: string };
 }
 
 /**

@@ -98,12 +98,14 @@ export class Reader {
 
   /** A reader failure inside one construct: reported, never thrown. */
   internal(e: unknown, start: number, end: number): void {
+    const error = e instanceof Error ? e.message : String(e);
     this.findings.push({
-      code: 'table-malformed',
+      code: 'internal-error',
       severity: 'error',
-      message: `Could not read this part of the tracker: ${e instanceof Error ? e.message : String(e)}`,
+      message: `Could not read this part of the tracker: ${error}`,
       file: this.file,
       range: this.range(start, Math.max(start, end)),
+      data: { check: 'markdown', error },
     });
   }
 

@@ -1,7 +1,7 @@
 /**
  * A YAML node tree built from js-yaml's parser events, keeping source offsets (the AST from
- * `eventsToAst` drops them). Self-contained: no imports from the rest of core, so the folder can
- * stay below `src/core/` under the lint rule that forbids `../` imports.
+ * `eventsToAst` drops them). Self-contained: no imports from the rest of core. Private to
+ * `src/core/yaml/`.
  */
 import { EVENT_ID, SCALAR_STYLE, parseEvents, getScalarValue } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
@@ -118,34 +118,117 @@ function scalarRange(text: string, e: ScalarEvent, style: ScalarStyleName): [num
 export function buildDocuments(text: string, from = 0, to = text.length): { docs: YDocument[]; issues: TreeIssue[]; events: Event[] } {
   const src = from === 0 && to === text.length ? text : text.slice(from, to);
   const events: Event[] = parseEvents(src, { maxDepth: MAX_DEPTH });
-  const issues: TreeIssue[] = [];
-  const docs: YDocument[] = [];
-  const anchors = new Map<string, YNode>();
-  type Open = { node: YMapNode | YSeqNode | null; pending?: YNode; keys?: Map<string, number> };
-  const stack: Open[] = [];
-  let doc: YDocument | null = null;
-
-  const tagOf = (e: { tagStart: number; tagEnd: number }): string | undefined =>
-    e.tagStart >= 0 ? src.slice(e.tagStart, e.tagEnd) : undefined;
-  const anchorOf = (e: { anchorStart: number; anchorEnd: number }): string | undefined =>
-    e.anchorStart >= 0 ? src.slice(e.anchorStart, e.anchorEnd) : undefined;
-
-  const checkTag = (tag: string | undefined, offset: number) => {
-    const verbatimCore = /^!<tag:yaml\.org,2002:(str|int|float|bool|null|map|seq)>$/.test(tag ?? '');
-    if (tag !== undefined && !KNOWN_TAGS.has(tag) && !verbatimCore) {
-      issues.push({ kind: 'tag', message: `unsupported tag ${tag} ignored (never executed); the value is read as plain data`, offset });
+  const b = new TreeBuilder(src, from);
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        b.document();
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        b.collection(e, e.type === EVENT_ID.MAPPING ? 'map' : 'seq');
+        break;
+      case EVENT_ID.SCALAR:
+        b.scalar(e);
+        break;
+      case EVENT_ID.ALIAS:
+        b.alias(e);
+        break;
+      case EVENT_ID.POP:
+        b.pop();
+        break;
     }
-  };
+  }
+  return { docs: b.docs, issues: b.issues, events };
+}
 
-  const attach = (node: YNode) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      if (doc && doc.root === null) doc.root = node;
-      return;
+type Open = { node: YMapNode | YSeqNode | null; pending?: YNode; keys?: Map<string, number> };
+type TagAndAnchor = { tagStart: number; tagEnd: number; anchorStart: number; anchorEnd: number };
+
+/** The node tree under construction: one method per kind of parser event. */
+class TreeBuilder {
+  readonly docs: YDocument[] = [];
+  readonly issues: TreeIssue[] = [];
+  private readonly anchors = new Map<string, YNode>();
+  private readonly stack: Open[] = [];
+  private doc: YDocument | null = null;
+
+  constructor(
+    private readonly src: string,
+    /** Offset of `src` in the whole text: every node range is absolute. */
+    private readonly from: number,
+  ) {}
+
+  document(): void {
+    this.doc = { root: null };
+    this.docs.push(this.doc);
+    this.stack.push({ node: null });
+    this.anchors.clear();
+  }
+
+  collection(e: TagAndAnchor & { start: number }, kind: 'map' | 'seq'): void {
+    const from = this.from;
+    const start = from + Math.min(e.start, e.anchorStart >= 0 ? e.anchorStart - 1 : e.start, e.tagStart >= 0 ? e.tagStart : e.start);
+    const node: YMapNode | YSeqNode = kind === 'map' ? { kind: 'map', start, end: from + e.start, pairs: [] } : { kind: 'seq', start, end: from + e.start, items: [] };
+    this.decorate(node, e);
+    this.attach(node);
+    this.stack.push({ node });
+  }
+
+  scalar(e: ScalarEvent): void {
+    const { src, from } = this;
+    const style = STYLE_NAMES[e.style] ?? 'plain';
+    const [s, t] = scalarRange(src, e, style);
+    const node: YScalarNode = { kind: 'scalar', start: from + s, end: from + t, text: e.fast ? src.slice(e.valueStart, e.valueEnd) : getScalarValue(src, e), style };
+    this.decorate(node, e);
+    this.attach(node);
+  }
+
+  alias(e: { anchorStart: number; anchorEnd: number }): void {
+    const name = this.src.slice(e.anchorStart, e.anchorEnd);
+    this.attach({ kind: 'alias', start: this.from + e.anchorStart - 1, end: this.from + e.anchorEnd, name, target: this.anchors.get(name) });
+  }
+
+  pop(): void {
+    const node = this.stack.pop()?.node;
+    if (!node) return;
+    const { src, from } = this;
+    const last = node.kind === 'map' ? node.pairs[node.pairs.length - 1]?.value : node.items[node.items.length - 1];
+    let end = Math.max(node.end, last ? last.end : node.end);
+    // A flow collection ends at its closing bracket.
+    const close = node.kind === 'map' ? '}' : ']';
+    if (src[node.start - from] === (node.kind === 'map' ? '{' : '[')) {
+      let i = end - from;
+      while (i < src.length && src[i] !== close) i++;
+      if (i < src.length) end = from + i + 1;
     }
-    const parent = top.node;
-    if (parent === null) {
-      if (doc && doc.root === null) doc.root = node;
+    node.end = end;
+  }
+
+  /** A node's tag (checked against the core schema) and anchor (remembered for later aliases). */
+  private decorate(node: YScalarNode | YMapNode | YSeqNode, e: TagAndAnchor): void {
+    if (e.tagStart >= 0) {
+      const tag = this.src.slice(e.tagStart, e.tagEnd);
+      node.tag = tag;
+      node.tagOffset = this.from + e.tagStart;
+      const verbatimCore = /^!<tag:yaml\.org,2002:(str|int|float|bool|null|map|seq)>$/.test(tag);
+      if (!KNOWN_TAGS.has(tag) && !verbatimCore) {
+        this.issues.push({ kind: 'tag', message: `unsupported tag ${tag} ignored (never executed); the value is read as plain data`, offset: node.tagOffset });
+      }
+    }
+    if (e.anchorStart >= 0) {
+      const anchor = this.src.slice(e.anchorStart, e.anchorEnd);
+      node.anchor = anchor;
+      this.anchors.set(anchor, node);
+    }
+  }
+
+  /** Puts a finished node where it belongs: document root, list item, a mapping's key, or its value. */
+  private attach(node: YNode): void {
+    const top = this.stack[this.stack.length - 1];
+    const parent = top?.node ?? null;
+    if (!top || parent === null) {
+      if (this.doc && this.doc.root === null) this.doc.root = node;
       return;
     }
     if (parent.kind === 'seq') {
@@ -162,85 +245,11 @@ export function buildDocuments(text: string, from = 0, to = text.length): { docs
       top.keys ??= new Map();
       const prev = top.keys.get(key.text);
       if (prev !== undefined) {
-        issues.push({ kind: 'duplicate-key', message: `duplicate key "${key.text}"`, offset: key.start, firstOffset: prev, key: key.text });
+        this.issues.push({ kind: 'duplicate-key', message: `duplicate key "${key.text}"`, offset: key.start, firstOffset: prev, key: key.text });
       } else top.keys.set(key.text, key.start);
     }
     parent.pairs.push({ key, value: node });
-  };
-
-  for (const e of events) {
-    switch (e.type) {
-      case EVENT_ID.DOCUMENT:
-        doc = { root: null };
-        docs.push(doc);
-        stack.push({ node: null });
-        anchors.clear();
-        break;
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE: {
-        const tag = tagOf(e);
-        const start = from + Math.min(e.start, e.anchorStart >= 0 ? e.anchorStart - 1 : e.start, e.tagStart >= 0 ? e.tagStart : e.start);
-        const node: YMapNode | YSeqNode =
-          e.type === EVENT_ID.MAPPING
-            ? { kind: 'map', start, end: from + e.start, pairs: [] }
-            : { kind: 'seq', start, end: from + e.start, items: [] };
-        if (tag !== undefined) {
-          node.tag = tag;
-          node.tagOffset = from + e.tagStart;
-          checkTag(tag, from + e.tagStart);
-        }
-        const anchor = anchorOf(e);
-        if (anchor !== undefined) {
-          node.anchor = anchor;
-          anchors.set(anchor, node);
-        }
-        attach(node);
-        stack.push({ node });
-        break;
-      }
-      case EVENT_ID.SCALAR: {
-        const style = STYLE_NAMES[e.style] ?? 'plain';
-        const [s, t] = scalarRange(src, e, style);
-        const node: YScalarNode = { kind: 'scalar', start: from + s, end: from + t, text: e.fast ? src.slice(e.valueStart, e.valueEnd) : getScalarValue(src, e), style };
-        const tag = tagOf(e);
-        if (tag !== undefined) {
-          node.tag = tag;
-          node.tagOffset = from + e.tagStart;
-          checkTag(tag, from + e.tagStart);
-        }
-        const anchor = anchorOf(e);
-        if (anchor !== undefined) {
-          node.anchor = anchor;
-          anchors.set(anchor, node);
-        }
-        attach(node);
-        break;
-      }
-      case EVENT_ID.ALIAS: {
-        const name = src.slice(e.anchorStart, e.anchorEnd);
-        attach({ kind: 'alias', start: from + e.anchorStart - 1, end: from + e.anchorEnd, name, target: anchors.get(name) });
-        break;
-      }
-      case EVENT_ID.POP: {
-        const top = stack.pop();
-        const node = top?.node;
-        if (node) {
-          const last = node.kind === 'map' ? node.pairs[node.pairs.length - 1]?.value : node.items[node.items.length - 1];
-          let end = Math.max(node.end, last ? last.end : node.end);
-          // A flow collection ends at its closing bracket.
-          const close = node.kind === 'map' ? '}' : ']';
-          if (src[node.start - from] === (node.kind === 'map' ? '{' : '[')) {
-            let i = end - from;
-            while (i < src.length && src[i] !== close) i++;
-            if (i < src.length) end = from + i + 1;
-          }
-          node.end = end;
-        }
-        break;
-      }
-    }
   }
-  return { docs, issues, events };
 }
 
 /** Follows aliases (bounded: a chain of aliases cannot loop because targets are defined earlier). */
