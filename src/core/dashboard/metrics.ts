@@ -6,7 +6,7 @@
 import type { Cell, Range, Row, Status, TextEdit, Tracker, YamlScalar } from '../model';
 import { isFinished, splitStatus, spellStatus, statusEmoji, toStatus } from '../status';
 import { firstPerId, idKey } from '../units';
-import { _tableEdits } from '../edits';
+import { tableEdits } from '../edits';
 import { pct, progressOf, type Count, type Progress } from './progress';
 import { drawnClass } from './read';
 
@@ -174,5 +174,5 @@ export function metricsTableEdits(tracker: Tracker): TextEdit[] {
     const s = derivedStatusText(tracker, c.status.text, c.done, c.total);
     if (s !== undefined && s !== c.status.text) changes.push({ row: rowOfCell(metrics.rows, c.value)!, col: statusCol, text: s });
   }
-  return _tableEdits(tracker, metrics.table, changes.filter((c) => c.row));
+  return tableEdits(tracker, metrics.table, changes.filter((c) => c.row));
 }

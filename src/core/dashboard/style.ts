@@ -3,6 +3,10 @@
  * and length, emoji or words, title lines. Pure; imported by the other dashboard files only.
  */
 import { displayWidth } from '../width';
+import { mostCommon } from '../edits';
+
+/** Ties between widths or bar lengths go to the larger. */
+const larger = (value: number, best: number): boolean => value > best;
 
 export type BoxKind = 'double' | 'single' | 'ascii' | 'none';
 
@@ -29,21 +33,6 @@ export function linesOf(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
-function mostCommonNum(values: readonly number[]): number | undefined {
-  const m = new Map<number, number>();
-  let best: number | undefined;
-  let n = 0;
-  for (const v of values) {
-    const c = (m.get(v) ?? 0) + 1;
-    m.set(v, c);
-    if (c > n || (c === n && best !== undefined && v > best)) {
-      best = v;
-      n = c;
-    }
-  }
-  return best;
-}
-
 /** A rule under a section title (`=====`, two titles side by side: `=====   =====`). */
 export const UNDERLINE = /^[=═─-]{3,}(\s+[=═─-]{3,})*$/;
 
@@ -68,7 +57,7 @@ function frameOf(lines: readonly string[]): Pick<DashStyle, 'box' | 'asciiRule' 
   if (box !== 'none' && lines.length) {
     // Most common width of the lines drawn with both borders; the ragged ones are the mistakes.
     const full = lines.map((l) => l.trim()).filter((l) => l.startsWith(v) && l.endsWith(v) && l.length > 1);
-    const w = mostCommonNum(full.map((l) => displayWidth(l) - 2));
+    const w = mostCommon(full.map((l) => displayWidth(l) - 2), larger);
     inner = w ?? Math.max(20, displayWidth(first) - 2);
   } else if (lines.length) {
     inner = Math.max(40, ...lines.map((l) => displayWidth(l.trimEnd())));
@@ -97,7 +86,7 @@ function barsOf(lines: readonly string[]): Pick<DashStyle, 'full' | 'empty' | 'b
   }
   if (!empty && full) empty = full === '█' || full === '▓' ? '░' : '.';
   if (!full && empty) full = empty === '░' ? '█' : empty === '_' ? '█' : '#';
-  const barLen = mostCommonNum(lens) ?? 12;
+  const barLen = mostCommon(lens, larger) ?? 12;
   return { full: full ?? '█', empty: empty ?? '░', barLen: Math.max(4, Math.min(40, barLen)), brackets: bracketed > lens.length / 2 };
 }
 

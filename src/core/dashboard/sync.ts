@@ -8,7 +8,7 @@ import type { TextEdit, Tracker } from '../model';
 import { LineIndex } from '../text';
 import { isFinished, spellStatus } from '../status';
 import { displayWidth } from '../width';
-import { _dateText, _formatOf, _yamlSet } from '../edits';
+import { dateFormatOf, dateText, yamlSet } from '../edits';
 import { valueSpans, type Span } from './anchors';
 import { metricsTableEdits, yamlMetricEdits } from './metrics';
 import { judgeDashboard, type Fix, type Problem } from './read';
@@ -157,7 +157,7 @@ function lastUpdatedEdits(tracker: Tracker, now: Date): TextEdit[] {
   if (!lu) return [];
   const m = /\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?/.exec(lu.value);
   if (!m) return [];
-  const newDate = _dateText({ now }, [m[0]], 'date');
+  const newDate = dateText({ now }, [m[0]], 'date');
   if (newDate === m[0]) return [];
   const ix = new LineIndex(tracker.text);
   const start = lu.range.start.offset + lu.value.indexOf(m[0]);
@@ -170,8 +170,8 @@ function yamlEdits(tracker: Tracker, now: Date): TextEdit[] {
   const ym = yamlMetricEdits(tracker);
   const u = tracker.yaml.workflow.updated_at;
   if (!ym.length || !u || !(typeof u.value === 'string' || u.value === null)) return ym;
-  const sample = typeof u.value === 'string' && _formatOf(u.value) ? [u.value] : [];
-  return [...ym, ..._yamlSet(tracker, u, _dateText({ now }, sample, 'iso'))];
+  const sample = typeof u.value === 'string' && dateFormatOf(u.value) ? [u.value] : [];
+  return [...ym, ...yamlSet(tracker, u, dateText({ now }, sample, 'iso'))];
 }
 
 /**
