@@ -1,14 +1,19 @@
 /**
- * Path resolution for Artifact paths written in a Tracker.
+ * Path resolution for Artifact paths written in a Tracker (`PathResolver`).
  *
  * Trackers write paths against several incompatible bases (repository root, project folder, tracker
  * folder, `<tracker folder>/<workflow id>/`, the YAML's `paths.base`), so a path is "missing" only
  * when no base resolves it. Nothing outside the repository root is ever stat-ed: a path is first
  * classified lexically (URL, `~`, drive letter, backslash, NUL, absolute, `..` escape), and with
  * `fs.realpath` a resolved path must also stay inside the root after symlinks.
+ * The candidate bases of a Tracker are in `bases.ts`, close matches for a missing path in
+ * `suggest.ts`. Private to `src/core/paths/` (its exports are
+ * public through `./index.ts`).
  */
 import * as posix from 'node:path/posix';
-import type { FileStat, WorkspaceFs } from './model';
+import type { FileStat, WorkspaceFs } from '../model';
+import { classifyPath, isInside } from './tokens';
+import { closeMatch, selfJoined, type Suggestion } from './suggest';
 
 export type PathKind = 'found' | 'missing' | 'absolute' | 'placeholder' | 'escapes-root' | 'url';
 
@@ -27,113 +32,6 @@ export interface ResolvedPath {
   suggestionPreferred?: boolean;
   /** Why a path escapes / is not checkable, for messages. */
   reason?: string;
-}
-
-/** Lexical classification, before any file access. */
-export type PathClass =
-  | { kind: 'relative'; path: string }
-  | { kind: 'url' }
-  | { kind: 'absolute' }
-  | { kind: 'placeholder' }
-  | { kind: 'pattern' }
-  | { kind: 'escapes-root'; reason: string };
-
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
-
-/** Strips link decorations (`<...>`, `#fragment`, `?query`, `./`) that are not part of the file name. */
-export function cleanPath(raw: string): string {
-  let p = raw.trim();
-  // A reader may hand over an inline code span with its backticks.
-  if (p.length >= 2 && p.startsWith('`') && p.endsWith('`')) p = p.replace(/^`+|`+$/g, '').trim();
-  if (p.startsWith('<') && p.endsWith('>')) p = p.slice(1, -1).trim();
-  if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return p; // keep URLs whole for classification
-  const hash = p.indexOf('#');
-  if (hash > 0) p = p.slice(0, hash);
-  const q = p.indexOf('?');
-  if (q > 0) p = p.slice(0, q);
-  return p;
-}
-
-export function classifyPath(raw: string): PathClass {
-  const p = cleanPath(raw);
-  // Control characters (NUL included) can truncate paths in lower layers: never pass them on.
-  if (/[\u0000-\u001f]/.test(p)) return { kind: 'escapes-root', reason: 'contains a control character' };
-  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(p);
-  if (scheme) {
-    return SAFE_SCHEMES.has(scheme[1].toLowerCase())
-      ? { kind: 'url' }
-      : { kind: 'escapes-root', reason: `uses the \`${scheme[1]}:\` scheme` };
-  }
-  if (/[{}]/.test(p) || /\$\{/.test(p)) return { kind: 'placeholder' };
-  if (p.startsWith('~')) return { kind: 'escapes-root', reason: 'starts with `~` (home folder)' };
-  if (/^[a-z]:([\\/]|$)/i.test(p) || p.startsWith('\\\\')) return { kind: 'absolute' };
-  if (p.includes('\\')) return { kind: 'escapes-root', reason: 'contains a backslash' };
-  if (p.startsWith('/')) return { kind: 'absolute' };
-  if (/[*?[\]]/.test(p)) return { kind: 'pattern' };
-  // `orchestration/.../ps/x.md` abbreviates a path on purpose; it names no single file.
-  if (/(^|\/)(\.{3,}|[^/]*\u2026[^/]*)(\/|$)/.test(p)) return { kind: 'pattern' };
-  if (p === '' || p === '.' || p === './') return { kind: 'pattern' };
-  return { kind: 'relative', path: p };
-}
-
-/**
- * Whether text written in a tracker reads as a file path (vs an inline-code word, a command or a
- * number). A reader hands us every inline code span it saw; prose like `keywords` or `uv run pytest`
- * must not become a missing-file finding.
- */
-export function looksLikePath(raw: string): boolean {
-  const p = cleanPath(raw);
-  if (p.length === 0 || p.length > 1024) return false;
-  if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return true; // URL-ish, classified later
-  if (/\s/.test(p)) return false;
-  if (/[(),;=`'"|]/.test(p)) return false;
-  if (p.includes('/') || p.includes('\\')) {
-    // `a/b` ratios, `3/4`, `N/A`, `ps→nse` style directions are not paths.
-    if (/^[\d./]+$/.test(p)) return false;
-    if (/^n\/a$/i.test(p)) return false;
-    if (/^[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/.test(p) && !/[.]/.test(p) && p.split('/')[0].length < 3) return false;
-    return true;
-  }
-  // A bare name needs a file extension with a letter in it: `foo.md`, `plugin.schema.json`.
-  return /^[^/]*[A-Za-z0-9_-]\.[A-Za-z][A-Za-z0-9]{0,5}$/.test(p) && !/^v?\d+(\.\d+)+/.test(p);
-}
-
-/** URL schemes that name a local file. */
-const FILE_URL = /^(?:file|vscode(?:-insiders)?):\/\/\S/i;
-/** Schemes of web/remote links: never a workspace file. Other schemes (`command:`) are left to the analyzer. */
-export const WEB_URL = /^(?:https?|ftps?|mailto|tel|data|ssh|git|irc|news|urn|about|javascript):/i;
-
-/**
- * The markdown reader's test for a token in prose, a code span or a table cell: has a `/` or a file
- * extension, no spaces, no code-ish punctuation. Stricter than `looksLikePath` about what a bare word
- * may be, because it runs over every word of a cell.
- */
-export function isPathToken(s: string): boolean {
-  if (!s || s.length > 400 || /\s/.test(s) || /^[-=]/.test(s) || /[="'<>|;(),`]/.test(s.replace(/\{[^}]*\}/g, ''))) return false;
-  // `file:`/`vscode:` URLs and drive paths point at files: report them so the analyzer can judge them.
-  if (FILE_URL.test(s) || /^[A-Za-z]:[\\/]\S/.test(s)) return true;
-  if (WEB_URL.test(s) || s.startsWith('#')) return false;
-  if (/^[\d.,:%/x+-]+$/i.test(s)) return false;
-  if (s.includes('/')) return /[\p{L}{]/u.test(s);
-  return /[^./]\.[A-Za-z][A-Za-z0-9]{1,7}$/.test(s) || /[^./]\.[a-z]$/.test(s) && /^[\w.-]+\.(c|h|r|d|m)$/.test(s);
-}
-
-/**
- * The YAML reader's test for a string value under an artifact key (or in a list of them): has a `/` or
- * ends in a file extension; not a URL, not prose. A value may hold a few spaces (`docs/My Notes.md`).
- */
-export function isPathValue(s: string): boolean {
-  if (s.length === 0 || s.length > 1024 || /[\r\n]/.test(s) || /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /:\s/.test(s)) return false;
-  const ext = /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(s);
-  // Prose that merely mentions a slash (`3 sections (/a, /b) - ~220 lines`) is not a path.
-  const spaces = (s.match(/\s/g) ?? []).length;
-  if (spaces > 0 && (spaces > 2 || !ext || /[(),;]/.test(s))) return false;
-  return s.includes('/') || ext;
-}
-
-export function isInside(root: string, p: string): boolean {
-  const r = root.endsWith('/') ? root : root + '/';
-  return p === root || p.startsWith(r);
 }
 
 /** Nearest folder with a `.git` entry at or above `fromDir`; `fromDir` itself when there is none. */
@@ -498,115 +396,11 @@ export class PathResolver {
   private async suggestUncached(raw: string, resolved: ResolvedPath): Promise<Suggestion | undefined> {
     const cls = classifyPath(raw);
     if (cls.kind !== 'relative' || resolved.kind !== 'missing') return undefined;
-    const name = posix.basename(cls.path.replace(/\/$/, ''));
     const { byName } = await this.filesByName();
-    const matches = byName.get(name) ?? [];
-    if (matches.length === 0) return undefined;
-    const prefixOf = new Map((this.options.prefixes ?? []).map((x) => [x.dir, x.prefix]));
-    const written = posix.normalize(cls.path).split('/').slice(0, -1).filter((x) => x && x !== '.' && x !== '..');
-    // Folders naming one thing among siblings (`qg-2`, `tier-3`, `phase-1`, `task001`) must be kept:
-    // the same file name under another gate or phase is a different artifact, not a fix.
-    // (`keepsDistinguishing` below.)
-    const distinguishing = written.filter((x) => /\d/.test(x));
-    // Split each candidate once: a common name (`report.md`) can match thousands of files.
-    const candidates = this.candidates(cls.path).filter((c) => isInside(this.root, c.abs)).map((c) => ({ ...c, segs: c.abs.split('/') }));
-    const ranked: { abs: string; base: string; prefix?: string; score: Score }[] = [];
-    for (const m of matches) {
-      const ms = m.split('/');
-      const inRoot = new Set(ms);
-      if (!keepsDistinguishing(distinguishing, inRoot)) continue;
-      const shared = written.filter((x) => inRoot.has(x)).length;
-      let best: { abs: string; base: string; prefix?: string; score: Score } | undefined;
-      for (const c of candidates) {
-        if (!isInside(c.base, m)) continue;
-        const score: Score = [shared, commonPrefix(c.segs, ms), -Math.abs(c.segs.length - ms.length)];
-        // A prefix candidate keeps the prefix in the suggestion, as the original was written.
-        const p = prefixOf.get(c.base);
-        const prefix = p && cls.path.startsWith(p) ? p : undefined;
-        if (!best || compareScore(score, best.score) > 0) best = { abs: m, base: c.base, prefix, score };
-      }
-      if (best) ranked.push(best);
-    }
-    if (ranked.length === 0) return undefined;
-    ranked.sort((a, b) => compareScore(b.score, a.score) || a.abs.localeCompare(b.abs));
-    const spell = (x: (typeof ranked)[number]): string => {
-      let suggestion = posix.relative(x.base, x.abs);
-      if (x.prefix) suggestion = posix.join(x.prefix, suggestion);
-      if (cls.path.startsWith('./')) suggestion = './' + suggestion;
-      return suggestion;
-    };
-    const suggestions = [...new Set(ranked.slice(0, 3).map(spell))];
-    // Two matches keeping as many of the written folders at the same depth: neither is "the" fix.
-    const close = ranked.length > 1 && ranked[1].score[0] === ranked[0].score[0] && ranked[1].score[1] === ranked[0].score[1];
-    return { abs: ranked[0].abs, suggestion: suggestions[0], suggestions, preferred: !close };
+    return closeMatch(cls.path, byName, this.candidates(cls.path), this.root, this.options.prefixes ?? []);
   }
-}
-
-/**
- * Whether a candidate (its folders) keeps the written path's distinguishing folders: none of them
- * is swapped for a sibling of the same shape (`qg-2` → `qg-0`, `phase-1` → `phase-3`), and at least
- * one is kept when there are any. A dropped folder (`tier-3`, the file moved up) is fine.
- */
-function keepsDistinguishing(distinguishing: string[], segs: Set<string>): boolean {
-  if (distinguishing.length === 0) return true;
-  const shape = (x: string) => x.replace(/\d+/g, '#');
-  const shapes = new Map<string, string[]>();
-  for (const s of segs) {
-    const k = shape(s);
-    const list = shapes.get(k);
-    if (list) list.push(s);
-    else shapes.set(k, [s]);
-  }
-  let kept = 0;
-  for (const d of distinguishing) {
-    if (segs.has(d)) kept++;
-    else if (shapes.has(shape(d))) return false;
-  }
-  return kept > 0;
-}
-
-/** A close match for a missing path, with the alternatives, most similar first. */
-export interface Suggestion {
-  abs: string;
-  suggestion: string;
-  suggestions: string[];
-  preferred: boolean;
-}
-
-/** Shared written folders, shared leading folders with where it was expected, closeness in depth. */
-type Score = [number, number, number];
-
-function compareScore(a: Score, b: Score): number {
-  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-}
-
-/**
- * Whether joining `rel` to a base (given root-relative) would repeat the base inside itself: the
- * base's last folders are the path's first ones (`projects/X` + `projects/X/a.md`). One shared
- * folder counts only when it is the whole base (`docs` + `docs/a.md`).
- */
-export function selfJoined(baseRel: string, rel: string[]): boolean {
-  const b = baseRel && baseRel !== '.' ? baseRel.split('/') : [];
-  for (let k = Math.min(b.length, rel.length - 1); k >= 1; k--) {
-    let same = true;
-    for (let i = 0; i < k && same; i++) same = b[b.length - k + i] === rel[i];
-    if (same && (k >= 2 || k === b.length)) return true;
-  }
-  return false;
 }
 
 function dedupe(list: string[]): string[] {
   return [...new Set(list)];
-}
-
-function commonPrefix(as: string[], bs: string[]): number {
-  let n = 0;
-  while (n < as.length && n < bs.length && as[n] === bs[n]) n++;
-  return n;
-}
-
-/** Whether `p` is a bare file name (no folder part). */
-export function isBareName(p: string): boolean {
-  const c = cleanPath(p);
-  return !c.includes('/') && !c.includes('\\');
 }
