@@ -26,11 +26,10 @@ import {
   TrackerError as CliError,
   validDate,
   withLocks,
-  YAML_NAME,
-  MD_NAME,
   type Loaded,
 } from './node/trackers';
 import { findingJson, line, model } from './node/model-json';
+import { TRACKER_FILE, YAML_FILE } from './core/files';
 import { unifiedDiff } from './node/diff';
 import { runMcpServer } from './mcp';
 import pkg from '../package.json';
@@ -131,7 +130,7 @@ async function cmdCheck(args: Args): Promise<number> {
   const mds: string[] = [];
   for (const s of starts) await findTrackers(s, mds);
   const unique = [...new Set(mds)].sort();
-  if (unique.length === 0) throw new CliError(`no ${MD_NAME} found under ${starts.join(', ')}`);
+  if (unique.length === 0) throw new CliError(`no ${TRACKER_FILE} found under ${starts.join(', ')}`);
   const fs = new NodeFs();
   const statCache = new Map<string, Promise<FileStat | undefined>>();
   const rootFlag = args.flags.get('--root');
@@ -142,7 +141,7 @@ async function cmdCheck(args: Args): Promise<number> {
   const trackers: { file: string; yaml?: string; findings: number }[] = [];
   let unusable = 0;
   for (const md of unique) {
-    const yamlPath = path.join(path.dirname(md), YAML_NAME);
+    const yamlPath = path.join(path.dirname(md), YAML_FILE);
     let loaded: Loaded;
     try {
       loaded = await load(md, (await statNative(yamlPath))?.isFile() ? yamlPath : undefined);
@@ -274,7 +273,7 @@ async function cmdMark(args: Args): Promise<number> {
     } catch (e) {
       if (e instanceof AgentOccurrenceError) {
         const rows = e.occurrences.map(
-          (o) => `  ${o.file === 'yaml' ? `${rel(yaml ?? YAML_NAME)}:` : ''}line ${o.line + 1}${o.phase !== undefined ? `  phase ${o.phase}` : ''}  ${o.status}${o.raw && o.raw !== o.status ? ` (${o.raw})` : ''}`,
+          (o) => `  ${o.file === 'yaml' ? `${rel(yaml ?? YAML_FILE)}:` : ''}line ${o.line + 1}${o.phase !== undefined ? `  phase ${o.phase}` : ''}  ${o.status}${o.raw && o.raw !== o.status ? ` (${o.raw})` : ''}`,
         );
         const where = [line1 !== undefined ? `line ${line1}` : '', phase !== undefined ? `phase ${phase}` : ''].filter(Boolean).join(' and ');
         const head = !(e instanceof AmbiguousAgentError)

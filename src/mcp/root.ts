@@ -5,7 +5,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { locate, MD_NAME, TrackerError, YAML_NAME } from '../node/trackers';
+import { TRACKER_FILE, YAML_FILE } from '../core/files';
+import { locate, TrackerError } from '../node/trackers';
 
 export class OutsideRootError extends TrackerError {}
 
@@ -73,14 +74,14 @@ export class Root {
   async tracker(input: string): Promise<{ md: string; yaml?: string; label: string }> {
     const real = await this.resolve(input);
     const st = await fsp.stat(real);
-    if (st.isFile() && !/\.(md|markdown|ya?ml)$/i.test(real)) throw new TrackerError(`${input}: not a tracker (expected ${MD_NAME}, ${YAML_NAME} or a folder holding them)`);
+    if (st.isFile() && !/\.(md|markdown|ya?ml)$/i.test(real)) throw new TrackerError(`${input}: not a tracker (expected ${TRACKER_FILE}, ${YAML_FILE} or a folder holding them)`);
     const { md, yaml } = await locate(real);
     const mdReal = await fsp.realpath(md);
-    if (!this.contains(mdReal)) throw new OutsideRootError(`${input}: its ${MD_NAME} resolves outside the root; refused`);
+    if (!this.contains(mdReal)) throw new OutsideRootError(`${input}: its ${TRACKER_FILE} resolves outside the root; refused`);
     let yamlReal: string | undefined;
     if (yaml) {
       yamlReal = await fsp.realpath(yaml);
-      if (!this.contains(yamlReal)) throw new OutsideRootError(`${input}: its ${YAML_NAME} resolves outside the root; refused`);
+      if (!this.contains(yamlReal)) throw new OutsideRootError(`${input}: its ${YAML_FILE} resolves outside the root; refused`);
     }
     return { md: mdReal, yaml: yamlReal, label: this.label(mdReal) };
   }
