@@ -1,6 +1,9 @@
 /**
  * The typed model of one Tracker: the worktracker markdown and, when present, its ORCHESTRATION.yaml.
  *
+ * Over 500 lines on purpose: type declarations only, no logic; one file keeps the model readable
+ * top to bottom and every `import type … from './model'` unchanged.
+ *
  * Conventions (shared by every core module, the CLI and the extension):
  * - Positions are 0-based `line`, 0-based `column` in UTF-16 code units (what VS Code uses), and
  *   `offset`, the UTF-16 index into the file's text *as given to the parser* (a BOM, if any, is

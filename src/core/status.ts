@@ -356,7 +356,12 @@ function separatorOf(word: string): string | undefined {
   return m ? m[0] : undefined;
 }
 
-function mostCommon<T>(counts: Map<T, number>): T | undefined {
+/**
+ * The most counted key of a running tally; a tie goes to the key counted first. Not edits'
+ * `mostCommon` (a list, where a tie goes to the value that reached the count first): the dialect
+ * learner's ties would change.
+ */
+function mostCounted<T>(counts: Map<T, number>): T | undefined {
   let best: T | undefined;
   let bestN = 0;
   for (const [k, v] of counts) {
@@ -406,7 +411,7 @@ export function learnDialect(samples: readonly string[], legend?: readonly { sym
   }
   const emoji: Partial<Record<Status, string>> = {};
   for (const [s, m] of emojis) {
-    const e = mostCommon(m);
+    const e = mostCounted(m);
     if (e) emoji[s] = e;
   }
   // A Legend table is the file's own declaration: it wins over usage.
@@ -416,12 +421,12 @@ export function learnDialect(samples: readonly string[], legend?: readonly { sym
       if (e) emoji[s] = e;
     }
   }
-  const place = mostCommon(places) ?? 'none';
-  const wordCase = mostCommon(cases) ?? 'upper';
-  const sep = mostCommon(seps) ?? '_';
+  const place = mostCounted(places) ?? 'none';
+  const wordCase = mostCounted(cases) ?? 'upper';
+  const sep = mostCounted(seps) ?? '_';
   const spelling: Partial<Record<Status, string>> = {};
   for (const [s, m] of spellings) {
-    const best = mostCommon(m);
+    const best = mostCounted(m);
     if (best) spelling[s] = best;
   }
   for (const s of STATUS_LIST) {

@@ -98,6 +98,11 @@ export function applyEdits(text: string, edits: readonly Pick<TextEdit, 'range' 
   return out + text.slice(pos);
 }
 
+/** `s` as a literal inside a RegExp. */
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Human 1-based `line:col` for messages. */
 export function formatPosition(p: Position): string {
   return `${p.line + 1}:${p.column + 1}`;

@@ -5,6 +5,7 @@
  */
 import type { Agent, Barrier, Phase, Status, Tracker } from '../model';
 import { isFinished } from '../status';
+import { escapeRe } from '../text';
 import { countUnits, occurrences, perTracker, unitCount, workUnits, type UnitCount } from '../units';
 
 export interface Count {
@@ -215,8 +216,4 @@ export function agentsOfToken(tracker: Tracker, token: string): Agent[] | undefi
   const phases = tracker.phases.filter((p) => re.test(p.title) && p.agents.length);
   if (phases.length === 1) return occurrences(phases[0].agents);
   return undefined;
-}
-
-export function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,8 +8,9 @@ import type { Agent, Status, Tracker } from '../model';
 import { isFinished, statusClass, type StatusClass } from '../status';
 import { firstPerId, idKey } from '../units';
 import { displayWidth } from '../width';
+import { escapeRe } from '../text';
 import { findAnchors, readValues, type Anchor, type Shown } from './anchors';
-import { agentsOfToken, countOf, escapeRe, pct, progressOf, tokensOf, type Count, type PhaseProgress, type Progress } from './progress';
+import { agentsOfToken, countOf, pct, progressOf, tokensOf, type Count, type PhaseProgress, type Progress } from './progress';
 import { isRule, linesOf, stripBorders, styleOf, UNDERLINE, V_OF, type DashStyle } from './style';
 
 interface Section {

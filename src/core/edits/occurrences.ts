@@ -5,6 +5,7 @@
  */
 import type { Status, Tracker, YamlAgent } from '../model';
 import { toStatus } from '../status';
+import { escapeRe } from '../text';
 import type { EditOptions } from './dates';
 
 // ---------------------------------------------------------------- agents
@@ -86,10 +87,6 @@ export function pickOne<T>(agentId: string, list: T[], occ: AgentOccurrence[], t
     agentId,
     kept,
   );
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
