@@ -19,11 +19,19 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is pure: no vscode import.' }], patterns: ['vscode/*', '../*'] }],
     },
   },
+  // src/tools/ (the agent tools' definitions and edit plans) is shared by the MCP server and the
+  // editor layer: pure like src/core, it may import only src/core (and zod).
+  {
+    files: ['src/tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/tools is pure: no vscode import.' }], patterns: [{ group: ['vscode/*', '../node/*', '../mcp/*', '../vscode/*', '../cli'], message: 'src/tools may import only src/core.' }] }],
+    },
+  },
   // The editor layer (src/vscode/) and the CLI (src/cli.ts, src/node/) share only src/core.
   {
     files: ['src/vscode/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../node/*', '../cli'], message: 'src/vscode shares only src/core with the CLI.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../node/*', '../cli', '../mcp/*'], message: 'src/vscode shares only src/core (and the pure src/tools) with the CLI and the MCP server.' }] }],
     },
   },
   {

@@ -1,6 +1,11 @@
 // Sets only the extension-owned keys of package.json (contributes, activation, icon, ...);
 // every other key is left exactly as it is. Run: node scripts/ext/set-package-keys.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
+
+// The agent tools are defined once, in TypeScript (names, descriptions, zod input schemas): the
+// language-model tools below are generated from that definition, as the MCP server registers it.
+const { languageModelToolsContribution } = await tsImport('../../src/tools/definitions.ts', import.meta.url);
 
 const file = new URL('../../package.json', import.meta.url);
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
@@ -200,6 +205,10 @@ pkg.contributes = {
       },
     },
   },
+  languageModelTools: languageModelToolsContribution(),
+  // Read by VS Code versions with MCP server definition providers (newer than the 1.100 this
+  // extension targets); older versions ignore it. src/vscode/mcpServers.ts registers the provider.
+  mcpServerDefinitionProviders: [{ id: 'worktracker.mcp', label: 'Worktracker' }],
   yamlValidation: [{ fileMatch: ['ORCHESTRATION.yaml', '**/ORCHESTRATION.yaml'], url: './schemas/orchestration.schema.json' }],
   grammars: [
     {

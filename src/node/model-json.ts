@@ -1,133 +1,17 @@
 /**
- * The JSON shapes of a tracker and of a finding: what `worktracker show --json` / `check --json`
- * print and what the MCP server returns.
+ * The JSON shapes of a tracker and of a finding (src/tools/model.ts) with native file paths: what
+ * `worktracker show --json` / `check --json` print.
  */
-import { toStatus } from '../core/status';
-import type { EffectiveStatus, Finding, Status, Tracker } from '../core/model';
+import type { Finding, Tracker } from '../core/model';
+import { findingJson as findingJsonOf, model as modelOf } from '../tools/model';
 import { toNativePath } from './fs';
 
+export { effective, line, units } from '../tools/model';
+
 export function findingJson(f: Finding) {
-  return {
-    file: toNativePath(f.file),
-    line: f.range.start.line + 1,
-    column: f.range.start.column + 1,
-    endLine: f.range.end.line + 1,
-    endColumn: f.range.end.column + 1,
-    severity: f.severity,
-    code: f.code,
-    message: f.message,
-    ...(f.data ? { data: f.data } : {}),
-    ...(f.related
-      ? { related: f.related.map((r) => ({ file: toNativePath(r.file), line: r.range.start.line + 1, column: r.range.start.column + 1, message: r.message })) }
-      : {}),
-  };
-}
-
-export function line(r: { start: { line: number } }): number {
-  return r.start.line + 1;
-}
-
-/** `statusSource` and `effectiveStatus` of a phase, barrier or gate, for `show --json`. */
-export function effective(e: EffectiveStatus | undefined) {
-  if (!e) return {};
-  return {
-    statusSource: e.source,
-    effectiveStatus: { status: e.status, source: e.source, ...(e.raw !== undefined ? { raw: e.raw } : {}), ...(e.line !== undefined ? { line: e.line + 1 } : {}) },
-  };
-}
-
-/** Every unit of work in file order: agents, then phases, barriers and gates with a status, each with its line. */
-export function units(t: Tracker) {
-  const out: { id: string; line: number; status: Status | undefined; kind: string; phase?: number; statusSource?: string; artifacts: string[] }[] = [];
-  const paths = (refs: { path: string }[]): string[] => [...new Set(refs.map((r) => r.path))];
-  const checked = (items: { artifact?: { path: string } }[]): string[] => paths(items.flatMap((c) => (c.artifact ? [c.artifact] : [])));
-  for (const a of t.agents) out.push({ id: a.id, line: line(a.row.range), status: a.status.status, kind: 'agent', phase: a.phase, artifacts: paths(a.artifacts) });
-  for (const p of t.phases) {
-    out.push({ id: p.kind ? (p.label ?? `${p.kind}-${p.number}`) : `phase-${p.number}`, line: line(p.heading.range), status: p.effectiveStatus?.status, kind: 'phase', phase: p.number, statusSource: p.statusSource, artifacts: checked(p.checklist) });
-  }
-  for (const b of t.barriers) {
-    const artifacts = [...new Set([...b.directions.flatMap((d) => paths(d.artifacts)), ...checked(b.checklist)])];
-    out.push({ id: b.id, line: line(b.row?.range ?? b.heading.range), status: b.effectiveStatus?.status, kind: 'barrier', statusSource: b.statusSource, artifacts });
-  }
-  for (const g of t.gates) out.push({ id: g.id, line: g.line + 1, status: g.effectiveStatus?.status, kind: 'gate', phase: g.phase, statusSource: g.statusSource, artifacts: [] });
-  return out.sort((a, b) => a.line - b.line);
+  return findingJsonOf(f, toNativePath);
 }
 
 export function model(t: Tracker) {
-  const byStatus: Partial<Record<Status, number>> = {};
-  const seen = new Set<string>();
-  for (const a of t.agents) {
-    if (seen.has(a.id)) continue;
-    seen.add(a.id);
-    byStatus[a.status.status] = (byStatus[a.status.status] ?? 0) + 1;
-  }
-  const yamlById = new Map((t.yaml?.agents ?? []).map((a) => [a.id, a]));
-  return {
-    file: toNativePath(t.file),
-    yaml: t.yaml ? toNativePath(t.yaml.file) : undefined,
-    title: t.title?.text,
-    status: t.workflowStatus ? { status: t.workflowStatus.status, raw: t.workflowStatus.raw, line: line(t.workflowStatus.range) } : undefined,
-    yamlStatus: t.yaml?.workflow.status ? { status: toStatus(String(t.yaml.workflow.status.value)), raw: String(t.yaml.workflow.status.value) } : undefined,
-    phases: t.phases.map((p) => ({
-      number: p.number,
-      title: p.title,
-      status: p.status ? { status: p.status.status, raw: p.status.raw } : undefined,
-      ...effective(p.effectiveStatus),
-      line: line(p.heading.range),
-      groups: p.groups.map((g) => ({ title: g.title, alias: g.alias, line: line(g.range), agents: g.agents.map((a) => a.id) })),
-      agents: p.agents.map((a) => a.id),
-    })),
-    agents: t.agents.map((a) => {
-      const y = yamlById.get(a.id)?.status;
-      return {
-        id: a.id,
-        status: a.status.status,
-        raw: a.status.raw,
-        line: line(a.row.range),
-        kind: 'agent',
-        shape: a.shape ?? 'table',
-        ...(a.title !== undefined ? { title: a.title } : {}),
-        ...(a.heading ? { headingLine: line(a.heading.range) } : {}),
-        phase: a.phase,
-        pipeline: a.pipeline,
-        artifacts: a.artifacts.map((x) => x.path),
-        ...(y ? { yamlStatus: toStatus(String(y.value)), yamlRaw: String(y.value) } : {}),
-      };
-    }),
-    barriers: t.barriers.map((b) => ({
-      number: b.number,
-      id: b.id,
-      title: b.title,
-      status: b.status ? { status: b.status.status, raw: b.status.raw } : undefined,
-      ...effective(b.effectiveStatus),
-      line: line(b.row?.range ?? b.heading.range),
-      directions: b.directions.map((d) => ({
-        direction: d.direction,
-        from: d.from,
-        to: d.to,
-        status: d.status ? { status: d.status.status, raw: d.status.raw } : undefined,
-        artifacts: d.artifacts.map((x) => x.path),
-      })),
-    })),
-    gates: t.gates.map((g) => ({
-      id: g.id,
-      title: g.title,
-      status: g.status ? { status: g.status.status, raw: g.status.raw } : undefined,
-      ...effective(g.effectiveStatus),
-      line: g.line + 1,
-      ...(g.heading ? { headingLine: line(g.heading.range) } : {}),
-      phase: g.phase,
-    })),
-    units: units(t),
-    coverage: { units: t.coverage.units, unread: t.coverage.unread.map((u) => ({ line: u.line + 1, text: u.text })) },
-    counts: {
-      agents: seen.size,
-      byStatus,
-      phases: t.phases.length,
-      phasesComplete: t.phases.filter((p) => p.status?.status === 'COMPLETE').length,
-      barriers: t.barriers.length,
-      barriersComplete: t.barriers.filter((b) => b.status?.status === 'COMPLETE').length,
-    },
-  };
+  return modelOf(t, toNativePath);
 }
-

@@ -7,13 +7,10 @@ import * as path from 'node:path';
 import { parseTracker } from '../core/tracker';
 import type { StalenessChecks } from '../core/analyze';
 import { isDashboardStale, isMetricsStale } from '../core/dashboard';
-import { toStatus } from '../core/status';
-import { STATUSES, type Status, type TextEdit, type Tracker } from '../core/model';
+import type { TextEdit, Tracker } from '../core/model';
+import { TRACKER_FILE, YAML_FILE } from '../core/files';
 import { toCorePath } from './fs';
 import { acquireLock, readSnapshot, WriteError, type Lock, type Snapshot } from './write';
-
-export const MD_NAME = 'ORCHESTRATION_WORKTRACKER.md';
-export const YAML_NAME = 'ORCHESTRATION.yaml';
 
 /** An input that cannot be used (exit code 2), or a write error carried with its exit code. */
 export class TrackerError extends Error {
@@ -48,15 +45,15 @@ export async function locate(file: string): Promise<{ md: string; yaml?: string 
   if (!st) throw new TrackerError(`${file}: no such file or folder`);
   let md: string;
   if (st.isDirectory()) {
-    md = path.join(abs, MD_NAME);
-    if (!(await statNative(md))?.isFile()) throw new TrackerError(`${file}: no ${MD_NAME} in this folder`);
+    md = path.join(abs, TRACKER_FILE);
+    if (!(await statNative(md))?.isFile()) throw new TrackerError(`${file}: no ${TRACKER_FILE} in this folder`);
   } else if (/\.ya?ml$/i.test(abs)) {
-    md = path.join(path.dirname(abs), MD_NAME);
-    if (!(await statNative(md))?.isFile()) throw new TrackerError(`${file}: no ${MD_NAME} beside this YAML file`);
+    md = path.join(path.dirname(abs), TRACKER_FILE);
+    if (!(await statNative(md))?.isFile()) throw new TrackerError(`${file}: no ${TRACKER_FILE} beside this YAML file`);
     return { md, yaml: abs };
   } else if (/\.(md|markdown)$/i.test(abs)) md = abs;
-  else throw new TrackerError(`${file}: not a tracker (expected ${MD_NAME}, ${YAML_NAME} or a folder)`);
-  const yaml = path.join(path.dirname(md), YAML_NAME);
+  else throw new TrackerError(`${file}: not a tracker (expected ${TRACKER_FILE}, ${YAML_FILE} or a folder)`);
+  const yaml = path.join(path.dirname(md), YAML_FILE);
   return { md, yaml: (await statNative(yaml))?.isFile() ? yaml : undefined };
 }
 
@@ -120,60 +117,12 @@ export async function findTrackers(start: string, out: string[]): Promise<void> 
       if (e.isDirectory()) {
         if (e.name === 'node_modules' || e.name === '.git') continue;
         stack.push(path.join(dir, e.name));
-      } else if (e.isFile() && e.name === MD_NAME) out.push(path.join(dir, e.name));
+      } else if (e.isFile() && e.name === TRACKER_FILE) out.push(path.join(dir, e.name));
     }
   }
 }
 
-export const FRIENDLY: Record<string, Status> = {
-  DONE: 'COMPLETE',
-  COMPLETED: 'COMPLETE',
-  FINISHED: 'COMPLETE',
-  TODO: 'PENDING',
-  NOT_STARTED: 'PENDING',
-  STARTED: 'IN_PROGRESS',
-  WIP: 'IN_PROGRESS',
-  DOING: 'IN_PROGRESS',
-  ACTIVE: 'IN_PROGRESS',
-  RUNNING: 'IN_PROGRESS',
-  FAIL: 'FAILED',
-  SKIP: 'SKIPPED',
-  CANCELED: 'CANCELLED',
-};
-
-export function parseStatusArg(raw: string): Status | undefined {
-  const norm = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
-  if ((STATUSES as readonly string[]).includes(norm) && norm !== 'UNKNOWN') return norm as Status;
-  if (FRIENDLY[norm]) return FRIENDLY[norm];
-  const s = toStatus(raw);
-  return s === 'UNKNOWN' ? undefined : s;
-}
-
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[n];
-}
-
-export function closeIds(id: string, ids: string[]): string[] {
-  const q = id.toLowerCase();
-  return [...new Set(ids)]
-    .map((c) => ({ c, d: c.toLowerCase().includes(q) || q.includes(c.toLowerCase()) ? 0.5 : editDistance(q, c.toLowerCase()) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(q.length / 3)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
-    .slice(0, 5)
-    .map((x) => x.c);
-}
-
-export function validDate(d: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(d) && !Number.isNaN(Date.parse(d.slice(0, 10)));
-}
+export { closeIds, editDistance, FRIENDLY, parseStatusArg, validDate } from '../tools/args';
 
 /** Groups edits by the file they belong to, mapped onto the two snapshots. */
 export function splitEdits(loaded: Loaded, edits: TextEdit[]): { snap: Snapshot; edits: TextEdit[] }[] {

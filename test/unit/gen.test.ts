@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +17,10 @@ test('npm run gen reproduces every committed generated file byte for byte', () =
     cpSync(path.join(ROOT, 'scripts'), path.join(tmp, 'scripts'), { recursive: true });
     mkdirSync(path.join(tmp, 'src', 'core'), { recursive: true });
     cpSync(path.join(ROOT, 'src', 'core', 'status.ts'), path.join(tmp, 'src', 'core', 'status.ts'));
+    // The language-model tools come from src/tools/definitions.ts (zod, through tsx).
+    cpSync(path.join(ROOT, 'src', 'core', 'model.ts'), path.join(tmp, 'src', 'core', 'model.ts'));
+    cpSync(path.join(ROOT, 'src', 'tools'), path.join(tmp, 'src', 'tools'), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'junction');
     for (const d of ['syntaxes', 'schemas', 'media']) mkdirSync(path.join(tmp, d), { recursive: true });
     cpSync(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));
     execFileSync(process.execPath, [path.join(tmp, 'scripts', 'gen.mjs')], { stdio: 'pipe' });
