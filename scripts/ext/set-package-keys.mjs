@@ -206,9 +206,11 @@ pkg.contributes = {
     },
   },
   languageModelTools: languageModelToolsContribution(),
-  // Read by VS Code versions with MCP server definition providers (newer than the 1.100 this
-  // extension targets); older versions ignore it. src/vscode/mcpServers.ts registers the provider.
+  // Read by VS Code versions with MCP server definition providers (1.101+); 1.100 has the same API
+  // under the contribution name modelContextServerCollections. Other versions ignore both.
+  // src/vscode/mcpServers.ts registers the provider when the API is there.
   mcpServerDefinitionProviders: [{ id: 'worktracker.mcp', label: 'Worktracker' }],
+  modelContextServerCollections: [{ id: 'worktracker.mcp', label: 'Worktracker' }],
   yamlValidation: [{ fileMatch: ['ORCHESTRATION.yaml', '**/ORCHESTRATION.yaml'], url: './schemas/orchestration.schema.json' }],
   grammars: [
     {

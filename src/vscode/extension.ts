@@ -1,6 +1,6 @@
 /**
  * src/vscode/: the editor layer. One file per feature (store, writer, tree, commands, diagnostics,
- * quick fixes, hover, save sync, status bar, redraw) that turns the pure core's results
+ * quick fixes, hover, save sync, status bar, redraw, language-model tools, MCP server definitions) that turns the pure core's results
  * (src/core/, src/core/present/) into VS Code objects; this file only wires them. Only this folder
  * imports `vscode`; nothing outside it imports from it except the integration tests (through
  * `WorktrackerApi`). It may import src/core; never src/cli.ts or src/node/.
@@ -16,6 +16,8 @@ import { Hovers } from './hover';
 import { SaveSync } from './saveSync';
 import { StatusBar } from './statusBar';
 import { DashboardRedraw } from './redraw';
+import { LmTools } from './lmTools';
+import { McpServers } from './mcpServers';
 
 /** What `activate` returns; integration tests drive the features through it. */
 export interface WorktrackerApi {
@@ -28,6 +30,10 @@ export interface WorktrackerApi {
   hovers: Hovers;
   saveSync: SaveSync;
   statusBar: StatusBar;
+  /** The language-model tools (the MCP server's tools inside the editor). */
+  lmTools: LmTools;
+  /** The MCP server definitions offered to the editor, where it has that API. */
+  mcpServers: McpServers;
   /** Resolves once the first discovery is done. */
   ready: Promise<void>;
 }
@@ -49,9 +55,11 @@ export function activate(context: vscode.ExtensionContext): WorktrackerApi {
   const hovers = new Hovers(store);
   const saveSync = new SaveSync(store);
   const statusBar = new StatusBar(store);
-  context.subscriptions.push(store, tree, redraw, commands, diagnostics, quickFixes, hovers, saveSync, statusBar);
+  const lmTools = new LmTools(store, writer);
+  const mcpServers = new McpServers(context, log);
+  context.subscriptions.push(store, tree, redraw, commands, diagnostics, quickFixes, hovers, saveSync, statusBar, lmTools, mcpServers);
   const ready = store.discover().then(() => log.info(`Activated in ${Date.now() - started} ms`));
-  return { store, writer, tree, commands, diagnostics, quickFixes, hovers, saveSync, statusBar, ready };
+  return { store, writer, tree, commands, diagnostics, quickFixes, hovers, saveSync, statusBar, lmTools, mcpServers, ready };
 }
 
 export function deactivate(): void {

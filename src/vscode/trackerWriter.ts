@@ -34,11 +34,16 @@ export class TrackerWriter {
 
   constructor(private readonly store: TrackerStore) {}
 
-  async apply(entry: TrackerEntry, what: string, build: EditBuilder): Promise<ApplyResult> {
+  /**
+   * `quiet`: report problems only in the result and the log, not as notifications (the language-model
+   * tools return them to the model instead).
+   */
+  async apply(entry: TrackerEntry, what: string, build: EditBuilder, { quiet = false }: { quiet?: boolean } = {}): Promise<ApplyResult> {
+    const show = quiet ? () => undefined : (f: (m: string) => Thenable<unknown>, m: string) => void f(m);
     const none: ApplyResult = { ok: false, mdApplied: false, yamlApplied: false, edits: [] };
     if (!vscode.workspace.isTrusted) {
       this.store.log.warn(`Refused to ${what}: Restricted Mode is read-only`);
-      void vscode.window.showInformationMessage('Worktracker is read-only in Restricted Mode: trust this workspace to edit trackers.');
+      show(vscode.window.showInformationMessage, 'Worktracker is read-only in Restricted Mode: trust this workspace to edit trackers.');
       return { ...none, problem: 'untrusted' };
     }
     this.lastRetries = 0;
@@ -49,7 +54,7 @@ export class TrackerWriter {
       } catch (e) {
         const problem = `Cannot open ${vscode.workspace.asRelativePath(entry.mdUri)}: ${errText(e)}`;
         this.store.log.error(`Refused to ${what}: ${problem}`);
-        void vscode.window.showErrorMessage(problem);
+        show(vscode.window.showErrorMessage, problem);
         return { ...none, problem };
       }
       let yamlDoc: vscode.TextDocument | undefined;
@@ -71,7 +76,7 @@ export class TrackerWriter {
       }
       if (typeof edits === 'string') {
         this.store.log.warn(`Refused to ${what} in ${name(entry.mdUri)}: ${edits}`);
-        void vscode.window.showWarningMessage(`Worktracker: cannot ${what}: ${edits}`);
+        show(vscode.window.showWarningMessage, `Worktracker: cannot ${what}: ${edits}`);
         return { ...none, problem: edits };
       }
       await this.beforeApply?.(entry, attempt);
@@ -81,15 +86,15 @@ export class TrackerWriter {
         continue;
       }
       if (edits.length === 0) return { ok: true, mdApplied: false, yamlApplied: false, edits };
-      return this.write(entry, snap, edits, what);
+      return this.write(entry, snap, edits, what, quiet);
     }
     const problem = 'the tracker kept changing while the edit was prepared; try again';
     this.store.log.warn(`Refused to ${what} in ${name(entry.mdUri)}: ${problem}`);
-    void vscode.window.showWarningMessage(`Worktracker: cannot ${what}: ${problem}.`);
+    show(vscode.window.showWarningMessage, `Worktracker: cannot ${what}: ${problem}.`);
     return { ...none, problem };
   }
 
-  private async write(entry: TrackerEntry, snap: TrackerSnapshot, edits: TextEdit[], what: string): Promise<ApplyResult> {
+  private async write(entry: TrackerEntry, snap: TrackerSnapshot, edits: TextEdit[], what: string, quiet = false): Promise<ApplyResult> {
     const mdFile = snap.tracker.file;
     const mdEdits = edits.filter((e) => e.file === mdFile);
     const yamlEdits = edits.filter((e) => e.file !== mdFile);
@@ -129,7 +134,7 @@ export class TrackerWriter {
       const done = [mdApplied ? name(entry.mdUri) : '', yamlApplied ? name(entry.yamlUri) : ''].filter(Boolean);
       problem = `${done.length ? `Updated ${done.join(' and ')}, but ` : ''}${failures.join('; ')}.`;
       this.store.log.warn(`Write refused (${what}): ${problem}`);
-      void vscode.window.showWarningMessage(`Worktracker (${what}): ${problem}`);
+      if (!quiet) void vscode.window.showWarningMessage(`Worktracker (${what}): ${problem}`);
     }
     void this.store.reparse(entry);
     return { ok, mdApplied, yamlApplied, edits, problem };
