@@ -6,7 +6,7 @@ import { unitCount } from '../core/units';
 import type { FileStat, Finding } from '../core/model';
 import { toCorePath } from '../node/fs';
 import { findTrackers, staleness, type Loaded } from '../node/trackers';
-import { findingJson } from '../node/model-json';
+import { checkReport } from '../tools/model';
 import { trackerJson } from '../tools/model';
 import { ToolError } from '../tools/edits';
 import type { ToolArgs } from '../tools/definitions';
@@ -85,8 +85,8 @@ export async function checkTool(ctx: ToolContext, a: ToolArgs<'check'>): Promise
   const unique = await trackersToCheck(ctx, a.tracker);
   const base = a.base !== undefined ? toCorePath(await ctx.root.resolve(a.base)) : undefined;
   const statCache = new Map<string, Promise<FileStat | undefined>>();
-  const findings: Json[] = [];
   const trackers: Json[] = [];
+  const perTracker: { findings: Finding[]; label: (file: string) => string }[] = [];
   for (const md of unique) {
     let l: Opened;
     try {
@@ -97,16 +97,8 @@ export async function checkTool(ctx: ToolContext, a: ToolArgs<'check'>): Promise
     }
     const list: Finding[] = await analyze(l.tracker, { fs: ctx.fs, root: toCorePath(ctx.root.real), base, statCache, staleness, ignore: a.ignore ?? [] });
     trackers.push({ path: l.label, findings: list.length });
-    for (const f of list) {
-      const j = findingJson(f);
-      findings.push({ ...j, file: ctx.label(j.file), ...(j.related ? { related: j.related.map((r) => ({ ...r, file: ctx.label(r.file) })) } : {}) });
-    }
+    perTracker.push({ findings: list, label: (f) => ctx.label(f) });
   }
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  const data = { trackers, findings, errors: count('error'), warnings: count('warning') };
-  const text = [
-    ...findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}`),
-    `${trackers.length} tracker(s) checked: ${data.errors} error(s), ${data.warnings} warning(s), ${findings.length - data.errors - data.warnings} other`,
-  ].join('\n');
+  const { data, text } = checkReport(trackers, perTracker);
   return ok(data, text);
 }

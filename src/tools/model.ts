@@ -156,3 +156,24 @@ export function trackerJson(t: Tracker, files: { file: string; yaml?: string }, 
     progress: countUnits(workUnits(t).filter((a) => a.phase === phase)),
   };
 }
+
+/**
+ * The result of the `check` tool, the same for every front end: the findings of each tracker with
+ * file names as the caller shows them, and the one-line summary the CLI prints too.
+ */
+export function checkReport(trackers: Record<string, unknown>[], perTracker: { findings: readonly Finding[]; label: (file: string) => string }[]) {
+  const findings: (ReturnType<typeof findingJson> & { file: string })[] = [];
+  for (const { findings: list, label } of perTracker) {
+    for (const f of list) {
+      const j = findingJson(f);
+      findings.push({ ...j, file: label(j.file), ...(j.related ? { related: j.related.map((r) => ({ ...r, file: label(r.file) })) } : {}) });
+    }
+  }
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  const data = { trackers, findings, errors: count('error'), warnings: count('warning') };
+  const text = [
+    ...findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}`),
+    `${trackers.length} tracker(s) checked: ${data.errors} error(s), ${data.warnings} warning(s), ${findings.length - data.errors - data.warnings} other`,
+  ].join('\n');
+  return { data, text };
+}

@@ -13,11 +13,11 @@ import { analyze } from '../core/analyze';
 import { isDashboardStale, isMetricsStale } from '../core/dashboard';
 import { unifiedDiff } from '../core/diff';
 import { unitCount } from '../core/units';
-import type { TextEdit, Tracker } from '../core/model';
+import type { Finding, TextEdit, Tracker } from '../core/model';
 import { closeIds } from '../tools/args';
 import { lmToolName, SCHEMAS, TOOL_DEFS, type EditToolName, type ToolArgs, type ToolDef, type ToolName } from '../tools/definitions';
 import { EDIT_PLANS, editsOf, isEditTool, ToolError, type EditPlan } from '../tools/edits';
-import { findingJson, trackerJson } from '../tools/model';
+import { checkReport, trackerJson } from '../tools/model';
 import { absoluteBase } from './diagnostics';
 import { getConfig } from './config';
 import { Disposable } from './dispose';
@@ -161,8 +161,8 @@ export class LmTools extends Disposable {
   private async check(a: ToolArgs<'check'>): Promise<LmToolOutput> {
     await this.store.ready();
     const entries = a.tracker !== undefined ? [this.entryOf(a.tracker)] : this.store.all();
-    const findings: Json[] = [];
     const trackers: Json[] = [];
+    const perTracker: { findings: Finding[]; label: (file: string) => string }[] = [];
     for (const entry of entries) {
       const t = await this.trackerOf(entry);
       const cfg = getConfig(entry.mdUri);
@@ -175,18 +175,9 @@ export class LmTools extends Disposable {
         staleness: { isDashboardStale, isMetricsStale },
       });
       trackers.push({ path: label(entry.mdUri), findings: list.length });
-      const name = this.labeler(entry);
-      for (const f of list) {
-        const j = findingJson(f);
-        findings.push({ ...j, file: name(j.file), ...(j.related ? { related: j.related.map((r) => ({ ...r, file: name(r.file) })) } : {}) });
-      }
+      perTracker.push({ findings: list, label: this.labeler(entry) });
     }
-    const count = (s: string) => findings.filter((f) => f.severity === s).length;
-    const data = { trackers, findings, errors: count('error'), warnings: count('warning') };
-    const text = [
-      ...findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}`),
-      `${trackers.length} tracker(s) checked: ${data.errors} error(s), ${data.warnings} warning(s), ${findings.length - data.errors - data.warnings} other`,
-    ].join('\n');
+    const { data, text } = checkReport(trackers, perTracker);
     return { text, data };
   }
 

@@ -4,8 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { acquireLock, readSnapshot, writeAll, writeIfUnchanged, WriteError } from '../../src/node/write';
+import { bundleCli } from './helpers';
 
 const PROJECT = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(PROJECT, 'test/fixtures/analyze/basic');
@@ -18,16 +18,7 @@ before(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'worktracker-cli-'));
   cli = path.join(work, 'cli.js');
   // Bundle the CLI on its own so these tests do not depend on the extension building.
-  await esbuild.build({
-    entryPoints: [path.join(PROJECT, 'src/cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'silent',
-    external: ['vscode'],
-  });
+  await bundleCli(cli);
 });
 
 after(() => {

@@ -1,6 +1,7 @@
 // Shared by the core's edit and dashboard tests: read a fixture, parse a pair, apply edits per file.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
 import path from 'node:path';
 import type { TextEdit, Tracker } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
@@ -26,4 +27,29 @@ export function apply(t: Tracker, edits: TextEdit[]): { md: string; yaml?: strin
   const yaml = t.yaml ? applyEdits(t.yaml.text, edits.filter((e) => e.file === t.yaml!.file)) : undefined;
   for (const e of edits) assert.ok(e.file === t.file || e.file === t.yaml?.file, `edit for an unknown file ${e.file}`);
   return { md, yaml };
+}
+
+/** The tracker pairs in a folder of pair folders (each holding ORCHESTRATION_WORKTRACKER.md and maybe the YAML). */
+export function pairsIn(dir: string): { name: string; md: string; yaml?: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => existsSync(path.join(dir, d, 'ORCHESTRATION_WORKTRACKER.md')))
+    .map((d) => {
+      const yp = path.join(dir, d, 'ORCHESTRATION.yaml');
+      return { name: d, md: readFileSync(path.join(dir, d, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8'), yaml: existsSync(yp) ? readFileSync(yp, 'utf8') : undefined };
+    });
+}
+
+/** Bundles the CLI like dist/cli.js (CJS, dependencies included), so CLI tests need no prior build. */
+export async function bundleCli(outfile: string): Promise<void> {
+  await esbuild.build({
+    entryPoints: [path.resolve(__dirname, '../../src/cli.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+    external: ['vscode'],
+  });
 }

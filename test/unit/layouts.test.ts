@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleCli } from './helpers';
 import type { Status, Tracker } from '../../src/core/model';
 import { parseTracker } from '../../src/core/tracker';
 import { parseMarkdown, deriveStatus } from '../../src/core/markdown';
@@ -311,16 +311,7 @@ describe('layouts: show --json', () => {
   before(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'worktracker-layouts-'));
     cli = path.join(work, 'cli.js');
-    await esbuild.build({
-      entryPoints: [path.resolve(__dirname, '../../src/cli.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      logLevel: 'silent',
-      external: ['vscode'],
-    });
+    await bundleCli(cli);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { parseTracker } from '../../src/core/tracker';
@@ -14,6 +13,7 @@ import { setAgentStatus } from '../../src/core/edits';
 import { applyEdits } from '../../src/core/text';
 import { unitCount } from '../../src/core/units';
 import { unifiedDiff } from '../../src/node/diff';
+import { bundleCli } from './helpers';
 
 const PROJECT = path.resolve(__dirname, '../..');
 const VARIANTS = path.join(PROJECT, 'test/fixtures/variants');
@@ -29,16 +29,7 @@ before(async () => {
   work = realpathSync(mkdtempSync(path.join(tmpdir(), 'worktracker-mcp-')));
   cli = path.join(work, 'cli.js');
   // The same bundle as dist/cli.js (CJS, the SDK included), built here so the test needs no prior build.
-  await esbuild.build({
-    entryPoints: [path.join(PROJECT, 'src/cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'silent',
-    external: ['vscode'],
-  });
+  await bundleCli(cli);
 });
 
 after(async () => {

@@ -3,24 +3,14 @@
 // scalars of the one record matched without doubt.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Agent, Status, TextEdit, Tracker, YamlAgent, YamlScalar } from '../../src/core/model';
 import { AmbiguousAgentError, NoSuchAgentOccurrenceError, agentOccurrences, setAgentStatus } from '../../src/core/edits';
-import { EXAMPLES, apply, fixture, parse } from './helpers';
+import { EXAMPLES, apply, fixture, parse, pairsIn } from './helpers';
 
 const VARIANTS = path.resolve(__dirname, '../fixtures/variants');
 const DATE = '2026-11-30';
 
-function pairsIn(dir: string): { name: string; md: string; yaml?: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((d) => existsSync(path.join(dir, d, 'ORCHESTRATION_WORKTRACKER.md')))
-    .map((d) => {
-      const yp = path.join(dir, d, 'ORCHESTRATION.yaml');
-      return { name: d, md: readFileSync(path.join(dir, d, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8'), yaml: existsSync(yp) ? readFileSync(yp, 'utf8') : undefined };
-    });
-}
 
 function changedLines(a: string, b: string): number[] {
   const x = a.split('\n');

@@ -4,26 +4,17 @@
 // display column, never write U+FFFD, and have nothing left to do the second time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDashboardStale, redrawDashboard, syncDerived } from '../../src/core/dashboard';
 import { setAgentStatus } from '../../src/core/edits';
 import type { Tracker } from '../../src/core/model';
 import { displayWidth } from '../../src/core/width';
 import { generateTracker } from '../../bench/generate';
-import { apply, EXAMPLES, NOW, parse } from './helpers';
+import { apply, EXAMPLES, NOW, parse, pairsIn } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
 
-function pairsIn(dir: string): { name: string; md: string; yaml?: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((d) => existsSync(path.join(dir, d, 'ORCHESTRATION_WORKTRACKER.md')))
-    .map((d) => {
-      const y = path.join(dir, d, 'ORCHESTRATION.yaml');
-      return { name: `${path.basename(dir)}/${d}`, md: readFileSync(path.join(dir, d, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8'), yaml: existsSync(y) ? readFileSync(y, 'utf8') : undefined };
-    });
-}
 
 const own = [...pairsIn(path.join(FIXTURES, 'variants')), ...pairsIn(path.join(FIXTURES, 'layouts')), ...pairsIn(path.join(FIXTURES, 'sync'))];
 const generated = [11, 12, 13].map((seed) => {
