@@ -144,12 +144,15 @@ describe('diagnostics and quick fixes', () => {
   });
 
   it('path-missing: two equally close matches are both offered, neither preferred', async () => {
-    const f = await writeFixture(MISSING, SMALL_YAML, { 'docs/a/findings.md': '# A\n', 'docs/b/findings.md': '# B\n' });
-    const line = lineOf(MISSING, '- [x] `docs/old/findings.md`');
+    // A name no other fixture of the workspace has: an earlier test creates `docs/old/findings.md`
+    // in its own folder, which is a fair close match for that path.
+    const twin = MISSING.replace('- [x] `docs/old/findings.md`', '- [x] `docs/old/twin-notes.md`');
+    const f = await writeFixture(twin, SMALL_YAML, { 'docs/a/twin-notes.md': '# A\n', 'docs/b/twin-notes.md': '# B\n' });
+    const line = lineOf(twin, '- [x] `docs/old/twin-notes.md`');
     const d = (await diagnosticsFor(f.md, 'path-missing')).find((x) => x.range.start.line === line);
     assert.ok(d);
     const replaces = (await fixesAt(f.md, d)).filter((a) => a.title.startsWith('Replace with'));
-    assert.deepEqual(replaces.map((a) => a.title).sort(), ['Replace with `docs/a/findings.md`', 'Replace with `docs/b/findings.md`']);
+    assert.deepEqual(replaces.map((a) => a.title).sort(), ['Replace with `docs/a/twin-notes.md`', 'Replace with `docs/b/twin-notes.md`']);
     assert.ok(replaces.every((a) => !a.isPreferred));
   });
 
