@@ -497,3 +497,18 @@ export function learnDateStyle(cells: readonly string[]): Dialect['dateStyle'] {
   if (date === 0 && iso === 0) return 'unknown';
   return iso > date ? 'iso' : 'date';
 }
+
+/** Status words every reader of a drawing or a metrics table knows; a file's rarer word is not written there. */
+const PLAIN_WORD = /^(complete[ds]?|done|in[ _-]?progress|pending|blocked|failed|ready|skipped|cancell?ed|not[ _-]started|pass(ed)?)$/i;
+
+/**
+ * The file's spelling of a status for a derived value (a dashboard line, a metrics Status cell), in
+ * the shape of the text it replaces. A word of the file's own that only its tables use
+ * (`EXECUTING`, `WIP`) gives way to the plain word, in the case of the replaced text.
+ */
+export function spellDerived(dialect: Dialect, status: Status, previousRaw: string): string {
+  const spelled = spellStatus(dialect, status, previousRaw);
+  const word = splitStatus(spelled).word;
+  if (!word || PLAIN_WORD.test(word.trim())) return spelled;
+  return spellStatus({ ...dialect, spelling: {} }, status, previousRaw);
+}

@@ -210,3 +210,13 @@ for (const ex of examples) {
     }
   });
 }
+
+test('YAML times are written only under keys that plainly name them; `finished_at` and `end` are left as written', () => {
+  const md = '# T\n\n### PHASE 1 - IN_PROGRESS\n\n| Agent | Status | Started | Completed |\n|---|---|---|---|\n| a-001 | IN_PROGRESS | 2026-01-02 | - |\n| a-002 | IN_PROGRESS | 2026-01-02 | - |\n';
+  const yaml = 'agents:\n  - id: a-001\n    status: IN_PROGRESS\n    finished_at: null\n  - id: a-002\n    status: IN_PROGRESS\n    completed_at: null\n';
+  const t = parse(md, yaml);
+  const one = apply(t, setAgentStatus(t, 'a-001', 'COMPLETE', { now: NOW }));
+  assert.match(one.yaml!, /id: a-001\n {4}status: COMPLETE\n {4}finished_at: null\n/);
+  const two = apply(t, setAgentStatus(t, 'a-002', 'COMPLETE', { now: NOW }));
+  assert.match(two.yaml!, /id: a-002\n {4}status: COMPLETE\n {4}completed_at: "?2026-03-02/);
+});

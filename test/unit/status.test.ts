@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { learnDateStyle, learnDialect, spellStatus, splitStatus, statusEmoji, toStatus } from '../../src/core/status';
+import { learnDateStyle, learnDialect, spellDerived, spellStatus, splitStatus, statusEmoji, toStatus } from '../../src/core/status';
 import type { Status } from '../../src/core/model';
 
 const CASES: [string, Status][] = [
@@ -123,4 +123,13 @@ test('learnDateStyle', () => {
   assert.equal(learnDateStyle(['2026-02-11', '2026-02-12', '-']), 'date');
   assert.equal(learnDateStyle(['2026-02-11T14:25:00Z', '2026-02-11T15:00']), 'iso');
   assert.equal(learnDateStyle(['-', '']), 'unknown');
+});
+
+test('spellDerived: a derived value uses the file\'s word only when it is a plain status word', () => {
+  const d = learnDialect(['🔄 EXECUTING', '🔄 EXECUTING', '✅ DONE', '✅ DONE', '⏳ PENDING']);
+  assert.equal(spellStatus(d, 'IN_PROGRESS', '✅ DONE'), '🔄 EXECUTING', 'tables keep the file\'s own word');
+  const derived = spellDerived(d, 'IN_PROGRESS', '✅ DONE');
+  assert.doesNotMatch(derived, /EXECUTING/);
+  assert.match(derived, /^🔄 IN[ _]PROGRESS$/);
+  assert.equal(spellDerived(d, 'COMPLETE', '🔄 IN PROGRESS'), '✅ DONE', 'a plain word of the file is kept');
 });

@@ -4,7 +4,7 @@
  * say it. Pure; imported by `sync.ts`, and through `index.ts` by anyone (`isMetricsStale`).
  */
 import type { Cell, Range, Row, Status, TextEdit, Tracker, YamlScalar } from '../model';
-import { isFinished, splitStatus, spellStatus, statusEmoji, toStatus } from '../status';
+import { isFinished, splitStatus, spellDerived, statusEmoji, toStatus } from '../status';
 import { firstPerId, idKey } from '../units';
 import { tableEdits } from '../edits';
 import { pct, progressOf, type Count, type Progress } from './progress';
@@ -123,7 +123,7 @@ function derivedStatusText(tracker: Tracker, current: string, done: number, tota
   const rest = current.slice(0, s.start) + current.slice(s.end);
   if (rest.replace(/[*_`\s]/g, '') !== '') return undefined;
   if (drawnClass(s.status) === drawnClass(state)) return undefined;
-  return spellStatus(tracker.dialect, state, current);
+  return spellDerived(tracker.dialect, state, current);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { TextEdit, Tracker } from '../model';
 import { LineIndex } from '../text';
-import { isFinished, spellStatus } from '../status';
+import { isFinished, spellDerived } from '../status';
 import { displayWidth } from '../width';
 import { dateFormatOf, dateText, yamlSet } from '../edits';
 import { valueSpans, type Span } from './anchors';
@@ -98,7 +98,7 @@ function fixSpans(tracker: Tracker, line: string, f: Fix, style: DashStyle): Spa
     at(v.percent, String(f.percent), true);
     barPercent = f.percent;
   }
-  if (f.status !== undefined && v.status) at(v.status, spellStatus(tracker.dialect, f.status, v.status.text));
+  if (f.status !== undefined && v.status) at(v.status, spellDerived(tracker.dialect, f.status, v.status.text));
   if (f.status !== undefined && !v.percent && v.bar) {
     // A bar without a figure (`Barrier 1: ████████████ ✅`) follows the status: full when done.
     const full = filled(v.bar.text) === [...v.bar.text].length;

@@ -74,6 +74,8 @@ function rowChanges(tracker: Tracker, a: Tracker['agents'][number], status: Stat
 }
 
 /** The YAML record's status, and its started_at / completed_at where the new status contradicts them. */
+const WRITTEN_TIME_KEYS = new Set(['started_at', 'started', 'start_time', 'started_date', 'completed_at', 'completed', 'end_time', 'completed_date']);
+
 function yamlAgentEdits(tracker: Tracker, y0: YamlAgent, status: Status, opts: EditOptions | undefined): TextEdit[] {
   if (!tracker.yaml) return [];
   const all = tracker.yaml.agents;
@@ -85,7 +87,12 @@ function yamlAgentEdits(tracker: Tracker, y0: YamlAgent, status: Status, opts: E
   // agent that merges it, so only the agent's own scalars are written.
   const own = (sc: YamlScalar | undefined): YamlScalar | undefined =>
     sc && sc.range.start.offset >= y0.range.start.offset && sc.range.end.offset <= y0.range.end.offset ? sc : undefined;
-  const y = { status: own(y0.status), started_at: own(y0.started_at), completed_at: own(y0.completed_at) };
+  // Times are written only under the keys that plainly name a start or an end time; the others the
+  // reader accepts (`finished`, `end`, `done_at`, `spawned_at`) are read but left as written.
+  const keyOf = (sc: YamlScalar | undefined): string =>
+    sc?.keyRange ? tracker.yaml!.text.slice(sc.keyRange.start.offset, sc.keyRange.end.offset).replace(/["']/g, '').trim() : '';
+  const time = (sc: YamlScalar | undefined): YamlScalar | undefined => (WRITTEN_TIME_KEYS.has(keyOf(sc)) ? own(sc) : undefined);
+  const y = { status: own(y0.status), started_at: time(y0.started_at), completed_at: time(y0.completed_at) };
   const wasComplete = typeof y0.status?.value === 'string' && toStatus(y0.status.value) === 'COMPLETE';
   const edits = yamlStatusEdit(tracker, y.status, status, statusPeers);
   const emptyScalar = (s: YamlScalar | undefined): boolean => !!s && (s.value === null || (typeof s.value === 'string' && isPlaceholder(s.value)));
