@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Status, Tracker } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
-import { EXAMPLES, NO_EXAMPLES, NOW, apply, fixture, parse } from './helpers';
+import { EXAMPLES, NO_EXAMPLES, NOW, apply, fixture, parse, pipeColumns } from './helpers';
 import { setAgentStatus, setArtifactChecked, setBarrierStatus, setPhaseStatus } from '../../src/core/edits';
 import { displayWidth, padEndDisplay } from '../../src/core/width';
 import { toStatus } from '../../src/core/status';
@@ -14,17 +14,6 @@ function changedLines(a: string, b: string): number[] {
   const y = b.split('\n');
   assert.equal(x.length, y.length, 'line count changed');
   return x.map((l, i) => (l === y[i] ? -1 : i)).filter((i) => i >= 0);
-}
-
-/** Display column of every `|` outside inline code in a table line. */
-function pipeColumns(line: string): number[] {
-  const cols: number[] = [];
-  let w = 0;
-  for (const ch of line) {
-    if (ch === '|') cols.push(w);
-    w += displayWidth(ch);
-  }
-  return cols;
 }
 
 // ---------------------------------------------------------------- width

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TextEdit, Tracker } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
 import { parseTracker } from '../../src/core/tracker';
+import { displayWidth } from '../../src/core/width';
 
 export const EDITS_FIXTURES = path.resolve(__dirname, '../fixtures/edits');
 export const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples');
@@ -52,4 +53,15 @@ export async function bundleCli(outfile: string): Promise<void> {
     logLevel: 'silent',
     external: ['vscode'],
   });
+}
+
+/** Display column of every `|` in a table line. */
+export function pipeColumns(line: string): number[] {
+  const cols: number[] = [];
+  let w = 0;
+  for (const ch of line) {
+    if (ch === '|') cols.push(w);
+    w += displayWidth(ch);
+  }
+  return cols;
 }

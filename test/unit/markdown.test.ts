@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { pipeColumns } from './helpers';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +8,6 @@ import { parseTracker } from '../../src/core/tracker';
 import { LineIndex, applyEdits } from '../../src/core/text';
 import type { Range, Tracker } from '../../src/core/model';
 import { setAgentStatus } from '../../src/core/edits';
-import { displayWidth } from '../../src/core/width';
 
 const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples');
 const haveExamples = existsSync(EXAMPLES);
@@ -694,15 +694,7 @@ test('a bare ⚠ is one column: an aligned table with one is read as aligned, an
   const a2 = t2.agents.find((a) => a.id === 'a-001')!;
   assert.equal(a2.status.status, 'COMPLETE');
   assert.equal(a2.table.aligned, true, after);
-  const pipes = (line: string) => {
-    const cols: number[] = [];
-    let w = 0;
-    for (const ch of line) {
-      if (ch === '|') cols.push(w);
-      w += displayWidth(ch);
-    }
-    return cols;
-  };
+  const pipes = pipeColumns;
   const lines = after.split('\n').filter((l) => l.startsWith('|'));
   for (const l of lines) assert.deepEqual(pipes(l), pipes(lines[0]), after);
 });
