@@ -183,4 +183,25 @@ describe('Limiter', () => {
     const out = await Promise.all([1, 2, 3, 4, 5].map((n) => l.run(async () => n * 2)));
     assert.deepEqual(out, [2, 4, 6, 8, 10]);
   });
+
+  it('keeps at most `limit` tasks running and starts waiting ones in order, over a long queue', async () => {
+    const l = new Limiter(3);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const tasks = Array.from({ length: 5000 }, (_, i) =>
+      l.run(async () => {
+        started.push(i);
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setImmediate(r));
+        running--;
+        return i;
+      }),
+    );
+    const out = await Promise.all(tasks);
+    assert.equal(peak, 3);
+    assert.deepEqual(out, started);
+    assert.deepEqual(started, [...started].sort((a, b) => a - b), 'FIFO');
+  });
 });
