@@ -160,7 +160,9 @@ export interface Agent {
   /**
    * How the unit is written: a row of an agent-like table (`table`, the default), a heading over a
    * `Field | Value` table with a Status row (`keyvalue`), a heading over placeholder rows (`heading`),
-   * a row of a per-feature artifact table keyed by its `#` cell (`artifact-row`).
+   * a row of a per-feature artifact table keyed by its `#` cell (`artifact-row`), a heading whose
+   * status is a key line under it (`keyline`: `**Status:** ⬜ READY | **Effort:** 2h`; its `row` is a
+   * synthetic one-cell row whose cell is exactly the status core, its `table` a synthetic one).
    */
   shape?: UnitShape;
   /**
@@ -168,14 +170,14 @@ export interface Agent {
    * table's Status row keeps its status in the Value cell; `State`/`Result`/`Verdict` columns).
    */
   statusColumn?: number;
-  /** The heading that names the unit (`### TASK-014: Schema Migration`) for `keyvalue` and `heading` units. */
+  /** The heading that names the unit (`### TASK-014: Schema Migration`) for `keyvalue`, `heading` and `keyline` units. */
   heading?: Heading;
   /** The unit's name when it has one apart from its id (heading text after the id, the Artifact cell). */
   title?: string;
 }
 
 /** How a unit of work is written in the markdown. */
-export type UnitShape = 'table' | 'keyvalue' | 'heading' | 'artifact-row';
+export type UnitShape = 'table' | 'keyvalue' | 'heading' | 'artifact-row' | 'keyline';
 
 /** What a unit of work is: an agent run, a phase, a barrier or a gate. */
 export type UnitKind = 'agent' | 'phase' | 'barrier' | 'gate';

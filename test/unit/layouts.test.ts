@@ -237,6 +237,63 @@ describe('layouts: look-alikes are not units', () => {
   });
 });
 
+describe('layouts: headings with a status key line', () => {
+  const t = load('keyline-headings');
+  it('an id heading with a **Status:** line and no unit table beneath is a unit; a heading over a unit table is a group', () => {
+    assert.deepEqual(units(t), [
+      ['phase-1', 10, 'IN_PROGRESS', 'phase', 1],
+      ['TASK-731', 14, 'COMPLETE', 'agent', 1],
+      ['TASK-732', 24, 'BLOCKED', 'agent', 1],
+      ['phase-2', 30, 'IN_PROGRESS', 'phase', 2],
+      ['TASK-741', 38, 'COMPLETE', 'agent', 2],
+      ['TASK-742', 39, 'PENDING', 'agent', 2],
+    ]);
+    const a = t.agents.find((x) => x.id === 'TASK-732')!;
+    assert.equal(a.shape, 'keyline');
+    assert.equal(a.kind, 'agent');
+    assert.equal(a.title, 'Pick Rebuild Order');
+    assert.equal(a.status.raw, '🔒 BLOCKED', 'only the status core of `🔒 BLOCKED by TASK-731`');
+    assert.equal(a.heading?.text, 'TASK-732: Pick Rebuild Order');
+    assert.equal(a.idCell.text, 'TASK-732');
+    assert.equal(a.statusColumn, 0);
+    assert.deepEqual(a.row.cells.map((c) => c.text), ['🔒 BLOCKED']);
+    assert.equal(a.table.kind, 'other');
+    assert.equal(a.table.aligned, false);
+    assert.deepEqual(a.table.columns, {});
+    assert.equal(t.agents[0].status.raw, '✅ COMPLETE', 'stops at the ` | ` separator');
+    assert.ok(!t.agents.some((x) => x.id === 'EN-540'), 'EN-540 has its own unit table: a group, not a unit');
+    assert.deepEqual(t.gates, []);
+  });
+  it('phase statuses are derived from the units; the group, the look-alike and the heading without an id are not counted', () => {
+    assert.deepEqual(sources(t), ['phase-1:derived', 'phase-2:derived']);
+    // Key lines are not status-bearing lines in the coverage count (tables and headings are): EN-540's
+    // line and `### Rollback Notes`' line are neither read nor unread; the two key lines read as units are read.
+    assert.deepEqual(unread(t), []);
+    assert.equal(t.coverage.units, 4);
+    assert.deepEqual(dupes(t), []);
+  });
+  it('marking a key-line unit changes only its status text', () => {
+    for (const [id, line, rest] of [
+      ['TASK-731', 14, ' | **Effort:** 3h | **Is Hard Gate:** NO'],
+      ['TASK-732', 24, ' by TASK-731 | **Effort:** 1h'],
+    ] as const) {
+      const edits = setAgentStatus(t, id, id === 'TASK-731' ? 'IN_PROGRESS' : 'COMPLETE', { date: '2026-05-23' }).filter((e) => e.file === t.file);
+      const after = applyEdits(t.text, edits).split('\n');
+      const before = t.text.split('\n');
+      const changed = before.map((l, i) => (l === after[i] ? -1 : i + 1)).filter((i) => i > 0);
+      assert.deepEqual(changed, [line], id);
+      assert.equal(after.length, before.length);
+      const a = t.agents.find((x) => x.id === id)!;
+      const col = a.status.range.start.column;
+      assert.equal(after[line - 1].slice(0, col), before[line - 1].slice(0, col), id);
+      assert.ok(after[line - 1].endsWith(rest), after[line - 1]);
+      assert.ok(before[line - 1].endsWith(rest));
+      const t2 = parseMarkdown(after.join('\n'), t.file);
+      assert.equal(t2.agents.find((x) => x.id === id)?.status.status, id === 'TASK-731' ? 'IN_PROGRESS' : 'COMPLETE');
+    }
+  });
+});
+
 describe('layouts: a tracker the reader does not understand', () => {
   const t = load('unrecognised');
   it('no units, and every status line is reported as not understood', () => {
@@ -296,12 +353,23 @@ describe('layouts: pieces', () => {
 });
 
 describe('layouts: the template-shaped examples read as before', { skip: !existsSync(EXAMPLES) && `${EXAMPLES} is absent (a clone without ../shared)` }, () => {
-  it('no example agent comes from another layout; every phase and barrier has a source', () => {
+  it('no example agent comes from another layout but the one key-line task; every phase and barrier has a source', () => {
+    const other: Record<string, string[]> = { 'tracks-duplicate-yaml-key': ['TASK-419@169:keyline:READY:0'] };
     for (const d of readdirSync(EXAMPLES).filter((x) => existsSync(path.join(EXAMPLES, x, MD)))) {
       const t = load(d, EXAMPLES);
-      assert.ok(t.agents.every((a) => a.shape === undefined && a.statusColumn === undefined), d);
+      const notTemplate = t.agents.filter((a) => a.shape !== undefined || a.statusColumn !== undefined);
+      assert.deepEqual(
+        notTemplate.map((a) => `${a.id}@${a.row.range.start.line + 1}:${a.shape}:${a.status.status}:${a.phase}`),
+        other[d] ?? [],
+        d,
+      );
       assert.ok(t.agents.length > 0, d);
     }
+  });
+  it('tracks-duplicate-yaml-key: Phase 0 takes its status from TASK-419', () => {
+    const t = load('tracks-duplicate-yaml-key', EXAMPLES);
+    assert.deepEqual(t.phases[0].effectiveStatus, { status: 'READY', source: 'derived' });
+    assert.deepEqual(t.phases[0].agents.map((a) => a.id), ['TASK-419']);
   });
 });
 

@@ -218,7 +218,10 @@ test('example tracks-duplicate-yaml-key: Phase 0, tracks as phase-like sections,
   assert.equal(t.phases[1].status?.raw, '🔒 BLOCKED');
   assert.equal(t.phases[1].groups.length, 4);
   assert.equal(t.phases[1].groups[0].title, 'EN-027: Agent Definition Compliance');
-  assert.equal(t.agents.length, 24);
+  // TASK-419 under Phase 0 is a heading with a `**Status:**` key line; the 24 others are task rows.
+  assert.equal(t.agents.length, 25);
+  assert.equal(agent(t, 'TASK-419').phase, 0);
+  assert.equal(agent(t, 'TASK-419').status.raw, '⬜ READY');
   assert.equal(agent(t, 'TASK-400').status.raw, '🔒 BLOCKED');
   assert.equal(agent(t, 'TASK-424').phase, 2);
   assert.equal(t.dialect.emoji.PENDING, '⬜');

@@ -171,7 +171,13 @@ describe('worktracker mcp', () => {
       for (const u of m.units) {
         assert.ok(['agent', 'phase', 'barrier', 'gate'].includes(u.kind), `${dir}: kind ${u.kind}`);
         assert.ok(Array.isArray(u.artifacts), `${dir}: ${u.id} has artifacts`);
-        if (u.kind === 'agent') assert.ok(lines[u.line - 1].toLowerCase().includes(u.id.toLowerCase()), `${dir}: line ${u.line} holds ${u.id}`);
+        if (u.kind === 'agent') {
+          // A unit named by its heading (`### TASK-419: …` over `**Status:** ⬜ READY`): its line holds its status, its heading line its id.
+          const a = m.agents.find((x: any) => x.id === u.id && x.line === u.line);
+          const idLine = a?.headingLine ?? u.line;
+          assert.ok(lines[idLine - 1].toLowerCase().includes(u.id.toLowerCase()), `${dir}: line ${idLine} holds ${u.id}`);
+          if (a?.headingLine) assert.ok(lines[u.line - 1].includes(a.raw), `${dir}: line ${u.line} holds ${u.id}'s status ${a.raw}`);
+        }
       }
       assert.equal(typeof m.progress.done, 'number');
       assert.ok(m.coverage && typeof m.coverage.units === 'number');

@@ -12,6 +12,7 @@ import type { Pass } from './pass';
 import type { Heading, TableKind } from '../model';
 
 export function finish(p: Pass): void {
+  p.units.closeKeyLines(0);
   p.units.placeDeferred();
   sectionRanges(p);
   headerFields(p);

@@ -10,7 +10,7 @@ import { BOX_START, type Ev, type Reader } from './reader';
 import { classify, normalizeHeader } from './tables';
 import { ASIDE, LOOKALIKE_ID, LOOKALIKE_SECTION, groupAlias, headingUnit, parseBarrierHeading, parsePhaseHeading, type BarrierHeading, type PhaseHeading } from './headings';
 import { TemplateTables } from './templates';
-import { Units, type Deferred } from './units';
+import { Units, type Deferred, type KeyLine } from './units';
 import { finish } from './finish';
 import type { Agent, ArtifactRef, Barrier, ChecklistItem, Heading, Phase, PipelineGroup, StatusValue, Table, Tracker } from '../model';
 
@@ -57,6 +57,12 @@ export class Pass {
   readonly agentPhase = new Map<Agent, Phase | undefined>();
   /** Phases and barriers of rows, placed once every heading is read (a summary table may come first). */
   readonly deferred: Deferred[] = [];
+  /** Units read so far (agents, gates, phases and barriers of rows): a heading with units beneath it is a group. */
+  unitCount = 0;
+  /** `unitCount` when the last heading was read. */
+  unitsAtHeading = 0;
+  /** Id headings with a status key line whose sections are still open (see `Units.keyLine`). */
+  readonly keyLines: KeyLine[] = [];
   readonly units: Units;
   readonly templates: TemplateTables;
 
@@ -178,6 +184,7 @@ export class Pass {
   /** Adds a read agent to the tracker, its phase and group, and counts its line as read. */
   register(agent: Agent, phase: Phase | undefined, group: PipelineGroup | undefined): void {
     this.checkDuplicate(agent, phase);
+    this.unitCount++;
     this.tracker.agents.push(agent);
     this.readLines.add(agent.row.range.start.line);
     this.addArtifacts(agent.artifacts);
@@ -194,6 +201,9 @@ export class Pass {
   private heading(h: Heading): void {
     const { tracker, stack } = this;
     tracker.headings.push(h);
+    // Sections of id headings with a status key line close here: each becomes a unit unless units were read beneath it.
+    this.units.closeKeyLines(h.depth);
+    this.unitsAtHeading = this.unitCount;
     if (h.depth === 1 && !tracker.title) tracker.title = h;
     else this.seenSectionHeading = true;
     while (stack.length && stack[stack.length - 1].depth >= h.depth) stack.pop();
@@ -261,6 +271,7 @@ export class Pass {
       return;
     }
     this.takeStatusLine(start, end);
+    this.units.keyLine(start, end);
   }
 
   /** `**Status:** X | ...` directly under a phase/barrier heading gives it its status. */

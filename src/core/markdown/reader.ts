@@ -24,6 +24,15 @@ export type Ev =
 /** A paragraph that opens like a box drawing (a dashboard drawn without a fence). */
 export const BOX_START = /^[\s]*[╔┌+║│═─╭┏]/;
 
+/** A paragraph opening with a plain status key (`Status: DONE`), read as a possible key line. */
+const PLAIN_STATUS_KEY = /^(?:status|state|result|verdict)[ \t]*:/i;
+
+/**
+ * A status key at a line's start (after `>` or a list marker) or after a `|` separator:
+ * `**Status:**`, `**State**:`, `Status:` (also State, Result, Verdict).
+ */
+const STATUS_KEY = /(?:^[ \t>]*(?:[-*+][ \t]+)?|\|[ \t]*)(?:(\*\*|__)(?:status|state|result|verdict)(?::\1|\1[ \t]*:)|(?:status|state|result|verdict)[ \t]*:)[ \t]*/gi;
+
 export class Reader {
   readonly findings: Finding[] = [];
   readonly events: Ev[] = [];
@@ -74,7 +83,9 @@ export class Reader {
         return;
       case 'paragraph': {
         const c = this.text.charCodeAt(start);
-        if (c === 42 || c === 95 || BOX_START.test(this.text.slice(start, start + 8))) this.events.push({ k: 'para', start, end });
+        if (c === 42 || c === 95 || BOX_START.test(this.text.slice(start, start + 8)) || PLAIN_STATUS_KEY.test(this.text.slice(start, start + 12))) {
+          this.events.push({ k: 'para', start, end });
+        }
         this.links(node, base);
         return;
       }
@@ -349,6 +360,30 @@ export class Reader {
       }
     }
     return out;
+  }
+
+  /**
+   * The first status key line in [start, end) (`**Status:** ⬜ READY | **Effort:** 2h`,
+   * `- **Status:** 🔒 BLOCKED by EN-027`): its 0-based line and the status core of its value, which
+   * stops at a ` | ` separator. Undefined when no line has such a key with a status word.
+   */
+  statusKeyLine(start: number, end: number): { line: number; sv: StatusValue } | undefined {
+    const li = this.li;
+    const first = li.position(start).line;
+    const last = li.position(end).line;
+    for (let l = first; l <= last && l < li.lineCount; l++) {
+      const ls = li.lineStarts[l];
+      const line = this.text.slice(ls, li.lineEnd(l));
+      STATUS_KEY.lastIndex = 0;
+      const m = STATUS_KEY.exec(line);
+      if (!m) continue;
+      const vs = m.index + m[0].length;
+      const bar = /\s\|/.exec(line.slice(vs));
+      const value = bar ? line.slice(vs, vs + bar.index) : line.slice(vs);
+      const sv = this.statusAt(value, ls + vs);
+      return sv ? { line: l, sv } : undefined;
+    }
+    return undefined;
   }
 
   /** The status core in a piece of text at `offset` (`✅ ACCEPTED` of `✅ ACCEPTED (0.93)`): the status word(s) only, so an edit keeps the reason. */

@@ -1,7 +1,8 @@
 /**
  * Units of layouts beyond the template: key/value sections under a unit's heading (`### TASK-014`
- * over `| Field | Value |`), a heading over placeholder rows, rows of status tables that are not
- * agent tables (tasks, artifact rows, gates, barriers, phases). Read during the pass (`pass.ts`),
+ * over `| Field | Value |`), a heading over placeholder rows, an id heading with a status key line
+ * under it and no units beneath (`**Status:** ⬜ READY | **Effort:** 2h`), rows of status tables
+ * that are not agent tables (tasks, artifact rows, gates, barriers, phases). Read during the pass (`pass.ts`),
  * whose state they extend; used only by it.
  */
 import { toStatus } from '../status';
@@ -15,6 +16,7 @@ import {
   cellStatus,
   cleanId,
   isPlaceholder,
+  lineRange,
   normalizeHeader,
   plainHeader,
 } from './tables';
@@ -31,6 +33,23 @@ export interface Deferred {
   sv: StatusValue | undefined;
   row: TableRow;
   range: Range;
+}
+
+/** An id heading with a status key line under it, a unit once its section closes with no units beneath it. */
+export interface KeyLine {
+  heading: Heading;
+  id: string;
+  title: string;
+  idStart: number;
+  idEnd: number;
+  sv: StatusValue;
+  /** 0-based line of the key line. */
+  line: number;
+  /** `Pass.unitCount` when the heading was read. */
+  unitsAt: number;
+  phase: Phase | undefined;
+  /** Heading words around the unit (below its phase when under one), lower case. */
+  context: string;
 }
 
 /** What a unit with this id (and these surrounding words) is. */
@@ -63,14 +82,14 @@ export class Units {
     return false;
   }
 
-  /** Adds a unit of another layout as an agent of `tracker.agents`. */
-  private addUnit(agent: Agent, group?: PipelineGroup, groupTitle?: string): void {
+  /** Adds a unit of another layout as an agent of `tracker.agents` (`at`: the phase and words where it was written, when read later). */
+  private addUnit(agent: Agent, group?: PipelineGroup, groupTitle?: string, at?: { phase: Phase | undefined; context: string }): void {
     const p = this.p;
-    const phase = p.openPhase()?.phase;
+    const phase = at ? at.phase : p.openPhase()?.phase;
     agent.kind = 'agent';
     if (phase) agent.phase = phase.number;
     else {
-      const n = phaseNumberIn(groupTitle ?? p.sectionInfo().context);
+      const n = phaseNumberIn(groupTitle ?? at?.context ?? p.sectionInfo().context);
       if (n !== undefined) agent.phase = n;
     }
     if (groupTitle) agent.pipeline = groupTitle;
@@ -87,8 +106,18 @@ export class Units {
   }
 
   /** A gate, barrier or phase unit found in a row or a key/value section. */
-  private addOther(kind: 'phase' | 'barrier' | 'gate', id: string, title: string, statusCell: Cell | undefined, row: TableRow, heading: Heading | undefined, range: Range): void {
+  private addOther(
+    kind: 'phase' | 'barrier' | 'gate',
+    id: string,
+    title: string,
+    statusCell: Cell | undefined,
+    row: TableRow,
+    heading: Heading | undefined,
+    range: Range,
+    phase: Phase | undefined = this.p.openPhase()?.phase,
+  ): void {
     const p = this.p;
+    p.unitCount++;
     const sv = statusCell ? p.r.statusAt(statusCell.text, statusCell.range.start.offset) : undefined;
     if (sv) p.statusSamples.push(sv.raw);
     const line = row.range.start.line;
@@ -98,8 +127,7 @@ export class Units {
       if (sv) g.status = sv;
       if (heading) g.heading = heading;
       g.row = row;
-      const po = p.openPhase();
-      if (po?.phase) g.phase = po.phase.number;
+      if (phase) g.phase = phase.number;
       p.tracker.gates.push(g);
       return;
     }
@@ -239,6 +267,84 @@ export class Units {
     return this.headingUnitOf(t, row, statusCol, 'heading', []);
   }
 
+  /**
+   * A status key line (`**Status:** ⬜ READY | **Effort:** 2h`) in a paragraph right under a heading
+   * with a unit id, before any sub-heading: the heading is a candidate unit, decided when its section
+   * closes (`closeKeyLines`).
+   */
+  keyLine(start: number, end: number): void {
+    const p = this.p;
+    const h = p.lastHeading;
+    if (!h || h.depth < 2 || p.unitHeadings.has(h) || p.keyLines.some((k) => k.heading === h)) return;
+    const po = p.openPhase();
+    if (po?.heading === h || p.openBarrier()?.heading === h) return;
+    const sec = p.sectionInfo();
+    if (sec.excluded) return;
+    const hu = headingUnit(h.text);
+    if (!hu || LOOKALIKE_ID.test(hu.id)) return;
+    const kl = p.r.statusKeyLine(start, end);
+    if (!kl) return;
+    const below = po ? p.stack.slice(p.stack.indexOf(po) + 1) : p.stack;
+    p.keyLines.push({
+      heading: h,
+      id: hu.id,
+      title: hu.title,
+      idStart: hu.start,
+      idEnd: hu.end,
+      sv: kl.sv,
+      line: kl.line,
+      unitsAt: p.unitsAtHeading,
+      phase: po?.phase,
+      context: po ? below.map((o) => o.heading.text).join(' / ').toLowerCase() : sec.context,
+    });
+  }
+
+  /**
+   * Closes the candidate sections at `depth` or deeper (0: all). One with no units read beneath it
+   * (no unit table of its own, no unit sub-heading) is a unit of shape `keyline`; one with units is
+   * a group and stays as written.
+   */
+  closeKeyLines(depth: number): void {
+    const p = this.p;
+    while (p.keyLines.length && p.keyLines[p.keyLines.length - 1].heading.depth >= depth) {
+      const k = p.keyLines.pop()!;
+      if (p.unitCount > k.unitsAt || p.unitHeadings.has(k.heading)) continue;
+      this.keyLineUnit(k);
+    }
+  }
+
+  /** The unit of a key line: a synthetic one-cell row (the cell is exactly the status core) in a synthetic table. */
+  private keyLineUnit(k: KeyLine): void {
+    const p = this.p;
+    const h = k.heading;
+    p.unitHeadings.add(h);
+    const li = p.r.li;
+    const cell: Cell = { text: k.sv.raw, range: k.sv.range, outer: k.sv.range };
+    const lineStart = li.lineStarts[k.line];
+    const rowRange = lineRange(k.line, lineStart, lineStart, li.lineEnd(k.line));
+    const row: TableRow = { cells: [cell], range: rowRange };
+    const table: Table = { kind: 'other', header: { cells: [], range: rowRange }, rows: [row], columns: {}, extraColumns: {}, aligned: false, range: rowRange, heading: h.text };
+    const kind = unitKindFor(k.id, k.context);
+    if (kind !== 'agent') {
+      this.addOther(kind, k.id, k.title, cell, row, h, p.r.range(li.lineStarts[h.range.start.line], rowRange.end.offset), k.phase);
+      return;
+    }
+    const agent: Agent = {
+      id: k.id,
+      idCell: this.headingIdCell(h, k.idStart, k.idEnd),
+      status: cellStatus(cell, rowRange),
+      artifacts: [],
+      extra: {},
+      row,
+      table,
+      shape: 'keyline',
+      statusColumn: 0,
+      heading: h,
+    };
+    if (k.title) agent.title = k.title;
+    this.addUnit(agent, undefined, undefined, { phase: k.phase, context: k.context });
+  }
+
   /** Key/value tables (`Field | Value`, `Metric | Value`, `| Status | … |`) under a unit's heading. */
   private keyValue(t: Table): boolean {
     const c = t.columns;
@@ -259,6 +365,7 @@ export class Units {
     const hu = h && h.depth >= 2 && !p.unitHeadings.has(h) ? headingUnit(h.text) : undefined;
     if (!h || !hu || unitKindFor(hu.id, '') !== 'gate' || p.sectionInfo().excluded || p.openBarrier()?.heading === h) return false;
     p.unitHeadings.add(h);
+    p.unitCount++;
     const g: Gate = { id: hu.id, title: hu.title, heading: h, range: p.r.range(p.r.li.lineStarts[h.range.start.line], t.range.end.offset), line: h.range.start.line };
     const po = p.openPhase();
     if (po?.phase) g.phase = po.phase.number;
