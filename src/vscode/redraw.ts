@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { redrawDashboard } from '../core/dashboard';
 import { applyEdits } from '../core/text';
-import { parseSnapshot, type TrackerEntry } from './trackerStore';
+import { parseDocument, type TrackerEntry } from './trackerStore';
 import type { ApplyResult, TrackerWriter } from './trackerWriter';
 import { Disposable, toDisposable } from './dispose';
 
@@ -29,9 +29,7 @@ export class DashboardRedraw extends Disposable {
 
   /** The redrawn file text, or a reason there is none. */
   private proposal(doc: vscode.TextDocument, entry: TrackerEntry): { text: string } | { problem: string } {
-    const yamlDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.yamlUri.toString());
-    const yamlText = yamlDoc?.getText() ?? entry.snapshot?.yamlText;
-    const t = parseSnapshot(entry, { text: doc.getText(), version: doc.version }, yamlText !== undefined ? { text: yamlText } : undefined).tracker;
+    const t = parseDocument(entry, doc).tracker;
     if (!t.dashboard) return { problem: 'this tracker has no dashboard block' };
     if (t.agents.length === 0) return { problem: 'no units were recognised in this tracker, so there is nothing to draw from' };
     const e = redrawDashboard(t);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { syncDerived } from '../core/dashboard';
 import type { TrackerStore } from './trackerStore';
-import { isTrackerUri, parseSnapshot } from './trackerStore';
+import { isTrackerUri, parseDocument } from './trackerStore';
 import { getConfig } from './config';
 import { toVsRange } from './ui';
 import { Disposable } from './dispose';
@@ -37,11 +37,8 @@ export class SaveSync extends Disposable {
     const entry = this.store.get(doc.uri);
     if (!entry) return [];
     const version = doc.version;
-    const yamlDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.yamlUri.toString());
-    let yamlText = yamlDoc?.getText();
-    if (yamlText === undefined && entry.snapshot?.yamlText !== undefined) yamlText = entry.snapshot.yamlText;
     try {
-      const snap = parseSnapshot(entry, { text: doc.getText(), version }, yamlText !== undefined ? { text: yamlText } : undefined);
+      const snap = parseDocument(entry, doc);
       const edits = syncDerived(snap.tracker, { now: new Date() }).filter((x) => x.file === snap.tracker.file);
       // The save went ahead without us if the text moved; stale ranges must not be written.
       if (doc.version !== version) return [];

@@ -117,6 +117,15 @@ export function parseSnapshot(entry: TrackerEntry, md: { text: string; version?:
 }
 
 /**
+ * Parses the tracker as an open markdown document says it now, with the YAML as its open document
+ * (unsaved edits included) or, when it is not open, as last read.
+ */
+export function parseDocument(entry: TrackerEntry, doc: vscode.TextDocument): TrackerSnapshot {
+  const yamlText = openDocument(entry.yamlUri)?.getText() ?? entry.snapshot?.yamlText;
+  return parseSnapshot(entry, { text: doc.getText(), version: doc.version }, yamlText !== undefined ? { text: yamlText } : undefined);
+}
+
+/**
  * Finds every tracker in the workspace, pairs it with its YAML, keeps a parsed snapshot per
  * tracker and follows edits (debounced), saves (immediate), creates, deletes and renames.
  */

@@ -67,32 +67,31 @@ function checkOccurrence(name: string, t: Tracker, a: Agent): void {
 const examples = pairsIn(EXAMPLES);
 const variants = pairsIn(VARIANTS);
 
+/** Marks every agent occurrence of every pair; returns how many were checked. */
+function checkEveryOccurrence(pairs: { name: string; md: string; yaml?: string }[]): number {
+  let n = 0;
+  for (const p of pairs) {
+    const tr = parse(p.md, p.yaml);
+    for (const a of tr.agents) {
+      checkOccurrence(p.name, tr, a);
+      n++;
+    }
+  }
+  return n;
+}
+
 test('every agent occurrence of the shared examples: marking it changes its row only', (t) => {
   if (examples.length === 0) {
     t.skip(`${EXAMPLES} not present`);
     return;
   }
-  let n = 0;
-  for (const ex of examples) {
-    const tr = parse(ex.md, ex.yaml);
-    for (const a of tr.agents) {
-      checkOccurrence(ex.name, tr, a);
-      n++;
-    }
-  }
+  const n = checkEveryOccurrence(examples);
   assert.ok(n > 100, `only ${n} occurrences checked`);
 });
 
 test('every agent occurrence of the variants: marking it changes its row only', () => {
   assert.ok(variants.length >= 7, 'variants present');
-  let n = 0;
-  for (const v of variants) {
-    const tr = parse(v.md, v.yaml);
-    for (const a of tr.agents) {
-      checkOccurrence(v.name, tr, a);
-      n++;
-    }
-  }
+  const n = checkEveryOccurrence(variants);
   assert.ok(n > 50, `only ${n} occurrences checked`);
 });
 
