@@ -15,7 +15,7 @@ import type {
   WorkspaceFs,
   YamlScalar,
 } from './model';
-import { PathResolver, absolutePath, basePrefixes, candidateBases, classifyPath, cleanPath, findRepositoryRoot, isBareName, looksLikePath, type ResolvedPath } from './paths';
+import { PathCache, PathResolver, absolutePath, basePrefixes, candidateBases, classifyPath, cleanPath, findRepositoryRoot, isBareName, looksLikePath, type ResolvedPath } from './paths';
 import { driftFindings, selfContradictionFindings } from './drift';
 import { isDashboardStale, isMetricsStale } from './dashboard';
 import { contains, Expectations, type Producer } from './producers';
@@ -34,6 +34,11 @@ export interface AnalyzeOptions {
   ignore?: string[];
   /** Shared per-run stat cache and concurrency limit (default 16). */
   statCache?: Map<string, Promise<FileStat | undefined>>;
+  /**
+   * What is known about paths across analyses (the extension keeps one and reports file events to
+   * it); without it each run (each `statCache`) learns on its own.
+   */
+  pathCache?: PathCache;
   concurrency?: number;
   signal?: AbortSignal;
   /**
@@ -78,16 +83,17 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
   const key = `${options.root ?? ''}\u0000${options.base ?? ''}`;
   // Reuse the resolver only within one run (same stat cache and fs); a new run re-stats.
   let perRun: Map<string, Promise<Context>> | undefined;
-  if (options.statCache) {
+  const run = options.pathCache ?? options.statCache;
+  if (run) {
     let perTracker = contexts.get(tracker);
     if (!perTracker) {
       perTracker = new WeakMap();
       contexts.set(tracker, perTracker);
     }
-    perRun = perTracker.get(options.statCache);
+    perRun = perTracker.get(run);
     if (!perRun) {
       perRun = new Map();
-      perTracker.set(options.statCache, perRun);
+      perTracker.set(run, perRun);
     }
   }
   let ctx = perRun?.get(key);
@@ -104,6 +110,7 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
         documentDir: trackerDir,
         prefixes: basePrefixes(tracker, trackerDir),
         statCache: options.statCache,
+        cache: options.pathCache,
         concurrency: options.concurrency,
         signal: options.signal,
       });

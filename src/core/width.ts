@@ -30,8 +30,25 @@ function graphemeWidth(g: string): number {
   return w;
 }
 
+/**
+ * Widths of whole strings that needed the slow path: the same dashboard lines are measured again on
+ * every analysis while the user types. Bounded: emptied when full.
+ */
+const lineWidths = new Map<string, number>();
+const LINE_WIDTHS_MAX = 20_000;
+
 export function displayWidth(s: string): number {
   if (!needsSlowPath.test(s)) return s.length;
+  let w = lineWidths.get(s);
+  if (w === undefined) {
+    w = slowWidth(s);
+    if (lineWidths.size >= LINE_WIDTHS_MAX) lineWidths.clear();
+    if (s.length <= 1000) lineWidths.set(s, w);
+  }
+  return w;
+}
+
+function slowWidth(s: string): number {
   let w = 0;
   let i = 0;
   // Printable ASCII is one column each; only the rest goes through grapheme segmentation.

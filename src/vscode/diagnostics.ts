@@ -6,7 +6,6 @@ import { isDashboardStale, isMetricsStale } from '../core/dashboard';
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { getConfig } from './config';
 import { toVsRange } from './ui';
-import { invalidateFsCaches } from './vscodeFs';
 import { Disposable, toDisposable } from './dispose';
 import { YAML_FILE } from '../core/files';
 
@@ -100,6 +99,7 @@ export class Diagnostics extends Disposable {
           root: await entry.root(),
           base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined,
           ignore: cfg.validateIgnore,
+          pathCache: this.store.pathsFor(entry.mdUri),
           concurrency: 8,
           signal: ctl.signal,
           staleness: { isDashboardStale, isMetricsStale },
@@ -181,7 +181,8 @@ export class Diagnostics extends Disposable {
   private onFileEvent(uri: vscode.Uri): void {
     const name = posix.basename(uri.path);
     if (!name || /(^|\/)(\.git|node_modules)(\/|$)/.test(uri.path)) return;
-    invalidateFsCaches();
+    // The store's watcher has told the path cache; make sure, whatever order listeners run in.
+    this.store.pathsFor(uri).invalidate(uri.path);
     for (const e of this.store.all()) {
       const t = e.tracker;
       if (!t) continue;

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
 import type { Tracker } from '../core/model';
-import { parseTracker } from '../core/tracker';
+import { createTrackerCache, parseTracker, type TrackerCache } from '../core/tracker';
 import { findRepositoryRoot } from '../core/analyze';
-import { createMarkdownCache, type MarkdownCache } from '../core/markdown';
-import { decodeText, fsFor, invalidateFsCaches, type VscodeFs } from './vscodeFs';
+import { decodeText, fsFor, fsKey, type VscodeFs } from './vscodeFs';
 import { getConfig } from './config';
 import { matchAny } from '../core/glob';
+import { PathCache, isInside } from '../core/paths';
 import { TRACKER_FILE, YAML_FILE } from '../core/files';
 import { Disposable, toDisposable } from './dispose';
 import { trackerLabel } from '../core/present';
@@ -41,8 +41,8 @@ export class TrackerEntry {
   error?: string;
   /** Bumped on every new snapshot; consumers compare it to skip redundant work. */
   generation = 0;
-  /** Per-document markdown cache: re-parsing while typing only redoes the changed blocks. */
-  readonly mdCache: MarkdownCache = createMarkdownCache();
+  /** Per-document parse cache: re-parsing while typing only redoes the changed sections, and the YAML only when it changed. */
+  readonly mdCache: TrackerCache = createTrackerCache();
 
   constructor(mdUri: vscode.Uri) {
     this.mdUri = mdUri;
@@ -161,14 +161,17 @@ export class TrackerStore extends Disposable {
     const yamlWatcher = vscode.workspace.createFileSystemWatcher(`**/${YAML_FILE}`);
     // File watchers can miss a file written right after its new folder was created (a tool
     // creating a whole orchestration folder at once): any creation triggers a cheap re-discovery.
-    const anyWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+    const anyWatcher = vscode.workspace.createFileSystemWatcher('**/*');
     this._registerAll(
       anyWatcher,
       anyWatcher.onDidCreate((u) => {
+        this.pathsFor(u).invalidate(u.path);
         if (/(^|\/)(node_modules|\.git)(\/|$)/.test(u.path)) return;
-        invalidateFsCaches();
         if (!isTrackerUri(u) && !isYamlUri(u)) this.scheduleDiscover();
       }),
+      // What the path cache learnt about a path (and below it) is dropped as soon as it changes.
+      anyWatcher.onDidDelete((u) => this.pathsFor(u).invalidate(u.path)),
+      anyWatcher.onDidChange((u) => this.pathsFor(u).invalidate(u.path)),
       mdWatcher,
       yamlWatcher,
       mdWatcher.onDidCreate((u) => this.add(u)),
@@ -204,6 +207,24 @@ export class TrackerStore extends Disposable {
         if (e.affectsConfiguration('files.exclude')) void this.discover();
       }),
     );
+  }
+
+  private readonly pathCaches = new Map<string, PathCache>();
+
+  /**
+   * What the file system said about artifact paths, kept between analyses (one cache per file
+   * system, as core paths carry no scheme). This store's watcher reports every create, change and
+   * delete to it; a path outside the workspace folders or excluded from watching
+   * (`files.watcherExclude`) gets no events, so what is learnt about it lives only seconds.
+   */
+  pathsFor(uri: vscode.Uri): PathCache {
+    const key = fsKey(uri);
+    let c = this.pathCaches.get(key);
+    if (!c) {
+      c = new PathCache({ covered: (abs) => watched(uri.with({ path: abs })) });
+      this.pathCaches.set(key, c);
+    }
+    return c;
   }
 
   all(): TrackerEntry[] {
@@ -336,6 +357,8 @@ export class TrackerStore extends Disposable {
    * save participant build edits from what this returns.
    */
   async reparse(entry: TrackerEntry, { notify = true, force = false }: { notify?: boolean; force?: boolean } = {}): Promise<TrackerSnapshot | undefined> {
+    // A forced re-parse (Refresh) also re-checks every path, for changes no watcher reported.
+    if (force) this.pathsFor(entry.mdUri).clear();
     const pending = this.timers.get(entry.key);
     if (pending) {
       clearTimeout(pending);
@@ -383,6 +406,17 @@ export class TrackerStore extends Disposable {
     const upToDate = s && !this.timers.has(entry.key) && (!md || md.version === s.mdVersion) && (!y || y.version === s.yamlVersion);
     return upToDate ? s : this.reparse(entry);
   }
+}
+
+/** Whether this window's file watchers report changes to `uri`: inside a workspace folder and not in `files.watcherExclude`. */
+function watched(uri: vscode.Uri): boolean {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === uri.scheme && f.uri.authority === uri.authority && isInside(f.uri.path.replace(/(.)\/$/, '$1'), uri.path));
+  if (!folder) return false;
+  const rel = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
+  const excluded = Object.entries(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('watcherExclude', {}))
+    .filter(([, v]) => v === true)
+    .map(([g]) => g);
+  return !matchAny(excluded, rel) && !matchAny(excluded, uri.path);
 }
 
 /** `node_modules`, `.git` and the user's `files.exclude`, as one findFiles exclude glob. */

@@ -50,18 +50,14 @@ export class VscodeFs implements WorkspaceFs {
 
 const instances = new Map<string, VscodeFs>();
 
-/**
- * Drops the shared instances. The core keeps short-lived caches (a recent tree walk) per
- * WorkspaceFs object, so a fresh object after a file was created or deleted makes the next
- * check see the change at once.
- */
-export function invalidateFsCaches(): void {
-  instances.clear();
+/** The file system a URI lives on: its scheme and authority. */
+export function fsKey(uri: vscode.Uri): string {
+  return `${uri.scheme}://${uri.authority}`;
 }
 
-/** One shared VscodeFs per scheme+authority (until the next invalidateFsCaches). */
+/** One shared VscodeFs per scheme+authority. */
 export function fsFor(uri: vscode.Uri): VscodeFs {
-  const key = `${uri.scheme}://${uri.authority}`;
+  const key = fsKey(uri);
   let fs = instances.get(key);
   if (!fs) {
     fs = new VscodeFs(uri.with({ path: '/', query: '', fragment: '' }));

@@ -35,6 +35,13 @@ export class MemoryFs implements WorkspaceFs {
     return this;
   }
 
+  /** Deletes a file, or a folder with everything in it. */
+  remove(p: string): this {
+    const n = posix.normalize(p);
+    for (const k of [...this.nodes.keys()]) if (k === n || k.startsWith(n + '/')) this.nodes.delete(k);
+    return this;
+  }
+
   mkdir(p: string): this {
     this.ensureDir(posix.normalize(p));
     return this;

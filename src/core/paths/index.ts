@@ -1,7 +1,8 @@
 /**
  * Every path heuristic and path check in one home. Which written text is a path, and its lexical
  * class (`tokens.ts`); the folders a Tracker's paths are written against (`bases.ts`); resolving a
- * path inside the repository root, symlinks included (`resolve.ts`); close matches for a missing
+ * path inside the repository root, symlinks included (`resolve.ts`); what the file system said,
+ * kept between analyses and dropped on file events (`cache.ts`); close matches for a missing
  * one (`suggest.ts`).
  *
  * This file is the folder's public API; anyone may import it (core, CLI, extension). The other
@@ -21,3 +22,4 @@ export {
 export { absolutePath, basePrefixes, candidateBases } from './bases';
 export { Limiter, PathResolver, findRepositoryRoot, type PathKind, type ResolvedPath, type ResolverOptions } from './resolve';
 export { selfJoined, type Suggestion } from './suggest';
+export { PathCache, type PathCacheOptions } from './cache';

@@ -14,6 +14,7 @@ import * as posix from 'node:path/posix';
 import type { FileStat, WorkspaceFs } from '../model';
 import { classifyPath, isInside } from './tokens';
 import { closeMatch, selfJoined, type Suggestion } from './suggest';
+import { PathCache, type Deps, type NameIndex, type RealResult } from './cache';
 
 export type PathKind = 'found' | 'missing' | 'absolute' | 'placeholder' | 'escapes-root' | 'url';
 
@@ -92,6 +93,11 @@ export interface ResolverOptions {
   /** Candidate base folders, absolute, in priority order. */
   bases: string[];
   statCache?: Map<string, Promise<FileStat | undefined>>;
+  /**
+   * What is known about paths, kept across analyses (the extension's, invalidated by its watchers).
+   * Without it, one run's cache is used: the one tied to `statCache`, else a fresh one.
+   */
+  cache?: PathCache;
   concurrency?: number;
   signal?: AbortSignal;
   /**
@@ -109,14 +115,20 @@ export interface ResolverOptions {
   walkLimit?: number;
 }
 
-const realCaches = new WeakMap<object, Map<string, Promise<RealResult>>>();
-/** Per stat cache (one run), per resolver setup: resolved paths and suggestions. */
-const runMemos = new WeakMap<object, Map<string, Map<string, Promise<unknown>>>>();
-type NameIndex = Promise<{ byName: Map<string, string[]>; truncated: boolean }>;
-const walkCache = new WeakMap<WorkspaceFs, Map<string, { at: number; index: NameIndex }>>();
-const WALK_TTL_MS = 10_000;
+/** One run's cache per caller's stat cache: runs sharing a stat cache share what they learnt. */
+const runCaches = new WeakMap<object, PathCache>();
 
-type RealResult = { ok: true; real: string } | { ok: false; escapes: boolean };
+/** The cache a resolver uses: the caller's, else the run's (tied to its stat cache), else its own. */
+function cacheFor(options: ResolverOptions): PathCache {
+  if (options.cache) return options.cache;
+  if (!options.statCache) return PathCache.forRun();
+  let c = runCaches.get(options.statCache);
+  if (!c) {
+    c = PathCache.forRun();
+    runCaches.set(options.statCache, c);
+  }
+  return c;
+}
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__']);
 
@@ -125,12 +137,12 @@ export class PathResolver {
   readonly fs: WorkspaceFs;
   readonly root: string;
   readonly bases: string[];
-  private readonly statCache: Map<string, Promise<FileStat | undefined>>;
-  private readonly realCache: Map<string, Promise<RealResult>>;
+  private readonly cache: PathCache;
   private readonly limiter: Limiter;
   private realRoot?: Promise<string>;
-  private nameIndex?: NameIndex;
   private readonly walkLimit: number;
+  /** This resolver's setup: resolutions are shared only between resolvers with the same one. */
+  private readonly signature: string;
   /** Every absolute path handed to fs.stat / fs.realpath, for tests and debugging. */
   readonly touched = new Set<string>();
 
@@ -138,16 +150,10 @@ export class PathResolver {
     this.fs = options.fs;
     this.root = posix.normalize(options.root).replace(/(.)\/$/, '$1');
     this.bases = dedupe(options.bases.map((b) => posix.normalize(b).replace(/(.)\/$/, '$1')).filter((b) => isInside(this.root, b)));
-    this.statCache = options.statCache ?? new Map();
-    // realpath results travel with the caller's stat cache, so one run resolves each link once.
-    let real = realCaches.get(this.statCache);
-    if (!real) {
-      real = new Map();
-      realCaches.set(this.statCache, real);
-    }
-    this.realCache = real;
+    this.cache = cacheFor(options);
     this.limiter = new Limiter(Math.max(1, options.concurrency ?? 16));
     this.walkLimit = options.walkLimit ?? 20000;
+    this.signature = JSON.stringify([this.root, this.bases, options.documentDir ?? null, options.prefixes ?? [], this.walkLimit]);
   }
 
   private checkAbort(): void {
@@ -155,32 +161,32 @@ export class PathResolver {
   }
 
   /** Stat of an absolute path inside the root, following symlinks only while they stay inside. */
-  async stat(abs: string): Promise<FileStat | undefined> {
+  async stat(abs: string, deps?: Deps): Promise<FileStat | undefined> {
     if (!isInside(this.root, abs)) return undefined;
-    const real = await this.real(abs);
+    const real = await this.real(abs, deps);
     if (!real.ok) return undefined;
-    return this.cachedStat(real.real);
+    return this.cachedStat(real.real, deps);
   }
 
-  private cachedStat(abs: string): Promise<FileStat | undefined> {
-    let p = this.statCache.get(abs);
-    if (!p) {
-      p = this.limiter.run(async () => {
-        this.checkAbort();
-        this.touched.add(abs);
-        return safeStat(this.fs, abs);
-      });
-      this.statCache.set(abs, p);
-    }
-    return p;
+  private cachedStat(abs: string, deps?: Deps): Promise<FileStat | undefined> {
+    return this.cache.stat(
+      abs,
+      () =>
+        this.limiter.run(async () => {
+          this.checkAbort();
+          this.touched.add(abs);
+          return safeStat(this.fs, abs);
+        }),
+      deps,
+    );
   }
 
-  private real(abs: string): Promise<RealResult> {
+  private real(abs: string, deps?: Deps): Promise<RealResult> {
     const realpath = this.fs.realpath?.bind(this.fs);
     if (!realpath) return Promise.resolve({ ok: true, real: abs });
-    let p = this.realCache.get(abs);
-    if (!p) {
-      p = (async (): Promise<RealResult> => {
+    return this.cache.realpath(
+      abs,
+      async (): Promise<RealResult> => {
         this.realRoot ??= realpath(this.root).catch(() => this.root);
         const rootReal = await this.realRoot;
         try {
@@ -194,56 +200,27 @@ export class PathResolver {
           if (isInside(rootReal, real)) return { ok: true, real: this.root + real.slice(rootReal.length) };
           if (isInside(this.root, real)) return { ok: true, real };
           return { ok: false, escapes: true };
-        } catch {
+        } catch (e) {
+          // An aborted run must not leave "not found" behind.
+          if (this.options.signal?.aborted) throw e;
           // ENOENT, ELOOP (symlink loop), EACCES: not usable, and no hang.
           return { ok: false, escapes: false };
         }
-      })();
-      this.realCache.set(abs, p);
-    }
-    return p;
+      },
+      deps,
+    );
   }
 
   /**
-   * Resolves one path as written. Within one run (the caller's stat cache) a path resolved once by
-   * a resolver with the same root, bases and prefixes is not resolved again: re-analysis after an
-   * edit then costs only the paths that changed.
+   * Resolves one path as written. A path resolved once by a resolver with the same root, bases and
+   * prefixes is not resolved again while what it read holds (see `PathCache`): re-analysis after
+   * an edit then costs only the paths that changed.
    */
   resolve(raw: string): Promise<ResolvedPath> {
-    const memo = this.memo();
-    const key = `r\u0000${raw}`;
-    let p = memo?.get(key) as Promise<ResolvedPath> | undefined;
-    if (!p) {
-      p = this.resolveUncached(raw);
-      memo?.set(key, p);
-      // An aborted or failed resolution must not be remembered.
-      p.catch(() => memo?.delete(key));
-    }
-    return p;
+    return this.cache.memo(`r\u0000${this.signature}\u0000${raw}`, this.root, (deps) => this.resolveUncached(raw, deps));
   }
 
-  private runMemo?: Map<string, Promise<unknown>>;
-
-  private memo(): Map<string, Promise<unknown>> | undefined {
-    if (!this.options.statCache) return undefined;
-    if (!this.runMemo) {
-      let perRun = runMemos.get(this.statCache);
-      if (!perRun) {
-        perRun = new Map();
-        runMemos.set(this.statCache, perRun);
-      }
-      const sig = JSON.stringify([this.root, this.bases, this.options.documentDir ?? null, this.options.prefixes ?? [], this.walkLimit]);
-      let m = perRun.get(sig);
-      if (!m) {
-        m = new Map();
-        perRun.set(sig, m);
-      }
-      this.runMemo = m;
-    }
-    return this.runMemo;
-  }
-
-  private async resolveUncached(raw: string): Promise<ResolvedPath> {
+  private async resolveUncached(raw: string, deps: Deps): Promise<ResolvedPath> {
     const cls = classifyPath(raw);
     switch (cls.kind) {
       case 'url':
@@ -270,12 +247,12 @@ export class PathResolver {
       escapedAll = false;
       if (tried.includes(abs)) continue;
       tried.push(abs);
-      const real = await this.real(abs);
+      const real = await this.real(abs, deps);
       if (!real.ok) {
         if (real.escapes) symlinkEscape = true;
         continue;
       }
-      const stat = await this.cachedStat(real.real);
+      const stat = await this.cachedStat(real.real, deps);
       if (stat) return { kind: 'found', resolved: abs, stat, tried };
     }
     if (escapedAll && this.bases.length > 0) {
@@ -304,31 +281,12 @@ export class PathResolver {
     return [...out, ...joined];
   }
 
-  /** Files under the root by name (bounded breadth-first walk), built once per resolver. */
-  filesByName(): Promise<{ byName: Map<string, string[]>; truncated: boolean }> {
-    const memo = this.memo();
-    if (!this.nameIndex && memo?.has('walk')) this.nameIndex = memo.get('walk') as NameIndex;
-    if (!this.nameIndex) {
-      // Hovers resolve one path at a time without a shared run: reuse a recent walk of the same
-      // tree for a few seconds instead of listing the repository on every hover.
-      let perFs = walkCache.get(this.fs);
-      if (!perFs) {
-        perFs = new Map();
-        walkCache.set(this.fs, perFs);
-      }
-      const hit = perFs.get(this.root);
-      const now = Date.now();
-      if (hit && now - hit.at < WALK_TTL_MS) this.nameIndex = hit.index;
-      else {
-        this.nameIndex = this.walk();
-        perFs.set(this.root, { at: now, index: this.nameIndex });
-        // A failed walk must not be remembered.
-        this.nameIndex.catch(() => perFs!.delete(this.root));
-      }
-      memo?.set('walk', this.nameIndex);
-      this.nameIndex.catch(() => memo?.delete('walk'));
-    }
-    return this.nameIndex;
+  /**
+   * Files under the root by name (bounded breadth-first walk): one walk per root while the cache
+   * holds it (every file event drops it), so hovers and analyses do not list the repository again.
+   */
+  filesByName(): Promise<NameIndex> {
+    return this.cache.walk(this.root, this.walkLimit, () => this.walk());
   }
 
   private async walk(): Promise<{ byName: Map<string, string[]>; truncated: boolean }> {
@@ -389,16 +347,8 @@ export class PathResolver {
    * style (relative to the base that explains it best).
    */
   suggest(raw: string, resolved: ResolvedPath): Promise<Suggestion | undefined> {
-    const memo = this.memo();
     // `resolved` is this resolver's own (memoised) result for `raw`, so `raw` alone is the key.
-    const key = `s\u0000${resolved.kind}\u0000${raw}`;
-    let p = memo?.get(key) as Promise<Suggestion | undefined> | undefined;
-    if (!p) {
-      p = this.suggestUncached(raw, resolved);
-      memo?.set(key, p);
-      p.catch(() => memo?.delete(key));
-    }
-    return p;
+    return this.cache.memo(`s\u0000${this.signature}\u0000${resolved.kind}\u0000${raw}`, this.root, () => this.suggestUncached(raw, resolved));
   }
 
   private async suggestUncached(raw: string, resolved: ResolvedPath): Promise<Suggestion | undefined> {
