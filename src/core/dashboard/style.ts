@@ -109,7 +109,21 @@ function titlesOf(lines: readonly string[], box: BoxKind): string[] {
   return titles;
 }
 
+/** The last few dashboards' styles: every analysis while typing reads the same drawing again. */
+const styles = new Map<string | undefined, DashStyle>();
+
+/** The drawing's style; the same object for the same text, so callers must not change it. */
 export function styleOf(text: string | undefined): DashStyle {
+  let s = styles.get(text);
+  if (!s) {
+    s = readStyle(text);
+    if (styles.size >= 8) styles.delete(styles.keys().next().value);
+    styles.set(text, Object.freeze(s));
+  }
+  return s;
+}
+
+function readStyle(text: string | undefined): DashStyle {
   const lines = text ? linesOf(text).filter((l) => l.trim() !== '') : [];
   const frame = frameOf(lines);
   return {

@@ -47,7 +47,7 @@ export class PathCache {
   private readonly stats = new Map<string, Entry<FileStat | undefined>>();
   private readonly reals = new Map<string, Entry<RealResult>>();
   /** Resolutions and suggestions, by resolver signature then key. */
-  private readonly memos = new Map<string, Entry<unknown>>();
+  private readonly memos = new Map<string, Map<string, Entry<unknown>>>();
   private readonly walks = new Map<string, Entry<NameIndex>>();
   private readonly ttl: number;
   private readonly uncoveredTtl: number;
@@ -89,13 +89,19 @@ export class PathCache {
    * A resolution (or suggestion) remembered under `key`; it expires with the earliest entry it read
    * (`make` receives the collector to pass on), and is dropped by any invalidation.
    */
-  memo<T>(key: string, root: string, make: (deps: Deps) => Promise<T>): Promise<T> {
-    const hit = this.memos.get(key);
+  memo<T>(scope: string, key: string, root: string, make: (deps: Deps) => Promise<T>): Promise<T> {
+    let memos = this.memos.get(scope);
+    if (!memos) {
+      memos = new Map();
+      this.memos.set(scope, memos);
+    }
+    const hit = memos.get(key);
     if (hit && hit.expires > this.now()) return hit.value as Promise<T>;
     const deps: Deps = { expires: this.expiryOf(root) };
     const value = make(deps);
     const entry: Entry<unknown> = { value, expires: deps.expires };
-    this.memos.set(key, entry);
+    const m = memos;
+    m.set(key, entry);
     value.then(
       () => {
         // Learnt only now: the stats it read may expire sooner than assumed at the start.
@@ -103,7 +109,7 @@ export class PathCache {
       },
       () => {
         // An aborted or failed resolution must not be remembered.
-        if (this.memos.get(key) === entry) this.memos.delete(key);
+        if (m.get(key) === entry) m.delete(key);
       },
     );
     return value;
@@ -146,6 +152,8 @@ export class PathCache {
 
   /** Entries held, for tests and the log. */
   get size(): number {
-    return this.stats.size + this.reals.size + this.memos.size;
+    let memos = 0;
+    for (const m of this.memos.values()) memos += m.size;
+    return this.stats.size + this.reals.size + memos;
   }
 }

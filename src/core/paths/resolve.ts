@@ -217,7 +217,7 @@ export class PathResolver {
    * an edit then costs only the paths that changed.
    */
   resolve(raw: string): Promise<ResolvedPath> {
-    return this.cache.memo(`r\u0000${this.signature}\u0000${raw}`, this.root, (deps) => this.resolveUncached(raw, deps));
+    return this.cache.memo(this.signature, `r\u0000${raw}`, this.root, (deps) => this.resolveUncached(raw, deps));
   }
 
   private async resolveUncached(raw: string, deps: Deps): Promise<ResolvedPath> {
@@ -348,7 +348,7 @@ export class PathResolver {
    */
   suggest(raw: string, resolved: ResolvedPath): Promise<Suggestion | undefined> {
     // `resolved` is this resolver's own (memoised) result for `raw`, so `raw` alone is the key.
-    return this.cache.memo(`s\u0000${this.signature}\u0000${resolved.kind}\u0000${raw}`, this.root, () => this.suggestUncached(raw, resolved));
+    return this.cache.memo(this.signature, `s\u0000${resolved.kind}\u0000${raw}`, this.root, () => this.suggestUncached(raw, resolved));
   }
 
   private async suggestUncached(raw: string, resolved: ResolvedPath): Promise<Suggestion | undefined> {

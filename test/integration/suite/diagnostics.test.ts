@@ -1,8 +1,10 @@
 // Diagnostics and quick fixes inside a real VS Code.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
 import { isDashboardStale } from '../../../src/core/dashboard';
-import { changedLines, entryOf, exampleUri, exists, getApi, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture, skipWithoutExamples } from './util';
+import { changedLines, entryOf, exampleUri, exists, getApi, restore, setConfig, SMALL_TRACKER, SMALL_YAML, waitFor, writeFixture, skipWithoutExamples, workspaceRoot } from './util';
 
 function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
@@ -187,5 +189,87 @@ describe('diagnostics and quick fixes', () => {
     } finally {
       await restore(over, before);
     }
+  });
+});
+
+// Issue 13: what the file system said about paths is kept between analyses (typing stays cheap), so
+// it must hear every file the watcher reports: an artifact written after its tracker is found
+// without a Refresh, also when it lands before the first analysis has finished.
+describe('the path cache follows the file system', () => {
+  const LATE = SMALL_TRACKER.replace('- [x] `docs/findings.md`', '- [x] `docs/late.md`');
+  const line = lineOf(LATE, '- [x] `docs/late.md`');
+  const missingAt = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).some((x) => codeOf(x) === 'path-missing' && x.range.start.line === line);
+  let n = 0;
+  /** A fresh folder in the workspace, written with Node's fs: only the disk watcher sees these files. */
+  const folder = () => nodePath.join(workspaceRoot().fsPath, 'ext-fixtures', `cache-${Date.now()}-${n++}`);
+  const write = (file: string, text: string) => {
+    nodeFs.mkdirSync(nodePath.dirname(file), { recursive: true });
+    nodeFs.writeFileSync(file, text);
+  };
+
+  /** Waits for the next analysis of the tracker, started by a real edit of an unrelated line. */
+  async function typeAndWait(md: vscode.Uri): Promise<void> {
+    const api = await getApi();
+    const doc = await vscode.workspace.openTextDocument(md);
+    const updated = new Promise<void>((resolve) => {
+      const sub = api.diagnostics.onDidUpdate((e) => {
+        if (e.mdUri.toString() === md.toString()) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(md, new vscode.Position(0, 0), ' ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await updated;
+    assert.ok(doc.isDirty);
+  }
+
+  it('an artifact created after its tracker was checked: the warning goes away, and stays away while typing', async function () {
+    this.timeout(90_000);
+    const dir = folder();
+    write(nodePath.join(dir, 'ORCHESTRATION.yaml'), SMALL_YAML);
+    write(nodePath.join(dir, 'ORCHESTRATION_WORKTRACKER.md'), LATE);
+    const md = vscode.Uri.file(nodePath.join(dir, 'ORCHESTRATION_WORKTRACKER.md'));
+    await entryOf(md);
+    await waitFor('path-missing on docs/late.md', () => missingAt(md) || undefined, 20_000);
+    write(nodePath.join(dir, 'docs', 'late.md'), '# late\n');
+    await waitFor('path-missing cleared without a Refresh', () => (missingAt(md) ? undefined : true), 20_000);
+    await typeAndWait(md);
+    assert.equal(missingAt(md), false, 'a keystroke re-analysis still finds it');
+    // And deleted again: the warning comes back, without a Refresh.
+    nodeFs.rmSync(nodePath.join(dir, 'docs', 'late.md'));
+    await waitFor('path-missing back after the delete', () => missingAt(md) || undefined, 20_000);
+    await restore(md, LATE);
+  });
+
+  it('an artifact written right after its tracker, before any check finished, is found', async function () {
+    this.timeout(90_000);
+    const dir = folder();
+    write(nodePath.join(dir, 'ORCHESTRATION.yaml'), SMALL_YAML);
+    write(nodePath.join(dir, 'ORCHESTRATION_WORKTRACKER.md'), LATE);
+    write(nodePath.join(dir, 'docs', 'late.md'), '# late\n');
+    const md = vscode.Uri.file(nodePath.join(dir, 'ORCHESTRATION_WORKTRACKER.md'));
+    await entryOf(md);
+    // Whatever an early analysis saw, the re-analysis after a keystroke must not keep a remembered "not found".
+    await typeAndWait(md);
+    assert.equal(missingAt(md), false);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(missingAt(md), false, 'no late analysis brought it back');
+    await restore(md, LATE);
+  });
+
+  it('an artifact that existed before its tracker is never reported', async function () {
+    this.timeout(60_000);
+    const dir = folder();
+    write(nodePath.join(dir, 'docs', 'late.md'), '# late\n');
+    write(nodePath.join(dir, 'ORCHESTRATION.yaml'), SMALL_YAML);
+    write(nodePath.join(dir, 'ORCHESTRATION_WORKTRACKER.md'), LATE);
+    const md = vscode.Uri.file(nodePath.join(dir, 'ORCHESTRATION_WORKTRACKER.md'));
+    const api = await getApi();
+    const entry = await entryOf(md);
+    await api.diagnostics.run(entry);
+    assert.equal(missingAt(md), false);
   });
 });
