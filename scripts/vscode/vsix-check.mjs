@@ -55,10 +55,10 @@ function codeServerCli(args) {
   return out;
 }
 
-/** What the .vsix must hold for the manifest to work: main, icons, grammars, schemas. */
+/** What the .vsix must hold for the manifest to work: main, the CLI (its MCP server runs it), icons, grammars, schemas. */
 function requiredFiles() {
   const c = pkg.contributes ?? {};
-  const files = [pkg.main, pkg.icon, ...(c.viewsContainers?.activitybar ?? []).map((v) => v.icon),
+  const files = [pkg.main, pkg.bin?.worktracker, pkg.icon, ...(c.viewsContainers?.activitybar ?? []).map((v) => v.icon),
     ...(c.grammars ?? []).map((g) => g.path), ...(c.yamlValidation ?? []).map((y) => y.url)];
   return [...new Set(files.filter((f) => typeof f === 'string' && !/^[a-z]+:/i.test(f)).map((f) => path.posix.normalize(f)))];
 }

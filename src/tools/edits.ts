@@ -9,7 +9,8 @@ import { syncDerived } from '../core/dashboard';
 import { occurrences } from '../core/units';
 import type { Agent, ChecklistItem, Status, TextEdit, Tracker } from '../core/model';
 import { closeIds, editDistance, parseStatusArg, validDate } from './args';
-import { STATUS_WORDS, type EditToolName, type ToolArgs } from './definitions';
+import { STATUS_WORDS } from './catalog';
+import type { EditToolName, ToolArgs } from './definitions';
 
 /** A refusal with a stable code (`unknown-id`, `ambiguous`, `changed-meanwhile`, ...) and details to act on. */
 export class ToolError extends Error {

@@ -8,14 +8,14 @@
  * found in the workspace, named by their workspace-relative path.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
 import { analyze } from '../core/analyze';
 import { isDashboardStale, isMetricsStale } from '../core/dashboard';
 import { unifiedDiff } from '../core/diff';
 import { unitCount } from '../core/units';
 import type { Finding, TextEdit, Tracker } from '../core/model';
 import { closeIds } from '../tools/args';
-import { lmToolName, SCHEMAS, TOOL_DEFS, type EditToolName, type ToolArgs, type ToolDef, type ToolName } from '../tools/definitions';
+import { lmToolName, TOOL_DEFS, type ToolDef } from '../tools/catalog';
+import type { EditToolName, ToolArgs, ToolName } from '../tools/definitions';
 import { EDIT_PLANS, editsOf, isEditTool, ToolError, type EditPlan } from '../tools/edits';
 import { checkReport, trackerJson } from '../tools/model';
 import { absoluteBase } from './diagnostics';
@@ -71,9 +71,11 @@ export class LmTools extends Disposable {
 
   /** Runs one tool on validated input; refusals are `ToolError`s. */
   async run(name: ToolName, input: unknown): Promise<LmToolOutput> {
-    const parsed = z.object(SCHEMAS[name]).safeParse(input ?? {});
-    if (!parsed.success) throw new ToolError('invalid-input', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-    const a = parsed.data as Json;
+    // The schemas (and zod) load on the first call, not at activation.
+    const { parseToolInput } = await import('../tools/definitions');
+    const parsed = parseToolInput(name, input);
+    if ('problem' in parsed) throw new ToolError('invalid-input', parsed.problem);
+    const a = parsed.args as Json;
     if (name === 'list_trackers') return this.list(a as ToolArgs<'list_trackers'>);
     if (name === 'get_tracker') return this.get(a as ToolArgs<'get_tracker'>);
     if (name === 'check') return this.check(a as ToolArgs<'check'>);

@@ -1,18 +1,42 @@
 /**
- * Sections and the remark parse: the text is split at ATX headings of depth <= 3 (outside fences
+ * Sections and the remark parse: the text is split at every ATX heading (outside fences
  * and HTML comments) and each section is parsed on its own; a `MarkdownCache` maps a section's text
  * to its mdast, so after a small edit only the changed section goes through remark again. Everything
  * after the parse depends only on (section text, section offset), so a warm parse equals a cold one.
  * Used by `index.ts`.
  */
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
 import type { Root } from 'mdast';
 import type { LineIndex } from '../text';
 import type { Reader } from './reader';
 
-const processor = unified().use(remarkParse).use(remarkGfm);
+/**
+ * remark-parse with only the two GFM constructs the model reads: tables and task-list items (the
+ * checklists). The rest of GFM (autolink literals, footnotes, strikethrough, tag filter) changes
+ * nothing we read (links are read from their `](` source) and costs about 40 % of the parse.
+ * Loaded on the first parse rather than when the module loads: the extension activates without it.
+ * `require`, not `import()`, because the parse is synchronous; the bundle inlines the ESM packages
+ * behind a lazy init, and plain Node (>= 20.19) requires them as ESM.
+ */
+let remark: { parse(text: string): unknown } | undefined;
+const processor = {
+  parse(text: string): unknown {
+    if (!remark) {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { unified } = require('unified') as typeof import('unified');
+      const remarkParse = (require('remark-parse') as typeof import('remark-parse')).default;
+      const { gfmTable } = require('micromark-extension-gfm-table') as typeof import('micromark-extension-gfm-table');
+      const { gfmTableFromMarkdown } = require('mdast-util-gfm-table') as typeof import('mdast-util-gfm-table');
+      const { gfmTaskListItem } = require('micromark-extension-gfm-task-list-item') as typeof import('micromark-extension-gfm-task-list-item');
+      const { gfmTaskListItemFromMarkdown } = require('mdast-util-gfm-task-list-item') as typeof import('mdast-util-gfm-task-list-item');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      remark = unified()
+        .use(remarkParse)
+        .data('micromarkExtensions', [gfmTable(), gfmTaskListItem()])
+        .data('fromMarkdownExtensions', [gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
+    }
+    return remark.parse(text);
+  },
+};
 
 /** Reuses the mdast of unchanged sections between parses of (versions of) one document. */
 export interface MarkdownCache {
@@ -24,7 +48,11 @@ export function createMarkdownCache(): MarkdownCache {
   return { sections: new Map() };
 }
 
-/** Section start offsets: 0 and every ATX heading (depth <= 3) outside fences and HTML comments. */
+/**
+ * Section start offsets: 0 and every ATX heading outside fences and HTML comments. A heading ends
+ * the paragraph, list or quote before it, so a section parses alone as it does in the whole; every
+ * depth (not only phases' `##`) keeps sections small, so a keystroke re-parses a few hundred bytes.
+ */
 function sectionStarts(text: string, li: LineIndex): number[] {
   const starts = [0];
   let fenceCh = 0;
@@ -74,7 +102,7 @@ function sectionStarts(text: string, li: LineIndex): number[] {
       while (j < e && text.charCodeAt(j) === 35) j++;
       const d = j - i;
       const after = text.charCodeAt(j);
-      if (d <= 3 && (j === e || after === 32 || after === 9)) starts.push(s);
+      if (d <= 6 && (j === e || after === 32 || after === 9)) starts.push(s);
     }
   }
   return starts;
