@@ -99,7 +99,7 @@ export class Diagnostics extends Disposable {
           root: await entry.root(),
           base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined,
           ignore: cfg.validateIgnore,
-          pathCache: this.store.pathsFor(entry.mdUri),
+          pathCache: entry.paths,
           concurrency: 8,
           signal: ctl.signal,
           staleness: { isDashboardStale, isMetricsStale },

@@ -73,7 +73,7 @@ async function lookUp(entry: TrackerEntry, t: Tracker, path: string): Promise<Ar
   const cfg = getConfig(entry.mdUri);
   let r;
   try {
-    r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined, ignore: cfg.validateIgnore });
+    r = await resolveArtifact(t, path, { fs: entry.fs, pathCache: entry.paths, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined, ignore: cfg.validateIgnore });
   } catch (e) {
     return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
   }

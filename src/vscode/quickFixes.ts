@@ -115,7 +115,7 @@ async function pathMissingFixes(entry: TrackerEntry, t: Tracker, f: Finding, pat
   }
   if (!path) return out;
   const cfg = getConfig(entry.mdUri);
-  const r = await resolveArtifact(t, path, { fs: entry.fs, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined });
+  const r = await resolveArtifact(t, path, { fs: entry.fs, pathCache: entry.paths, root: await entry.root(), base: cfg.pathsBase ? absoluteBase(entry, cfg.pathsBase) : undefined });
   const target = r.resolved ?? r.tried[0];
   // Only create inside the workspace: never write where the user did not open.
   if (r.kind === 'missing' && target) {

@@ -3,10 +3,10 @@ import { posix } from 'node:path';
 import type { Tracker } from '../core/model';
 import { createTrackerCache, parseTracker, type TrackerCache } from '../core/tracker';
 import { findRepositoryRoot } from '../core/analyze';
-import { decodeText, fsFor, fsKey, type VscodeFs } from './vscodeFs';
+import { decodeText, fsFor, pathCacheFor, type VscodeFs } from './vscodeFs';
 import { getConfig } from './config';
 import { matchAny } from '../core/glob';
-import { PathCache, isInside } from '../core/paths';
+import type { PathCache } from '../core/paths';
 import { TRACKER_FILE, YAML_FILE } from '../core/files';
 import { Disposable, toDisposable } from './dispose';
 import { trackerLabel } from '../core/present';
@@ -49,9 +49,14 @@ export class TrackerEntry {
     this.yamlUri = vscode.Uri.joinPath(mdUri, '..', YAML_FILE);
   }
 
-  /** File access for the core; a getter so a cache invalidation (new instance) is picked up. */
+  /** File access for the core. */
   get fs(): VscodeFs {
     return fsFor(this.mdUri);
+  }
+
+  /** What is known about artifact paths, kept between analyses and dropped on file events. */
+  get paths(): PathCache {
+    return pathCacheFor(this.mdUri);
   }
 
   get key(): string {
@@ -209,22 +214,9 @@ export class TrackerStore extends Disposable {
     );
   }
 
-  private readonly pathCaches = new Map<string, PathCache>();
-
-  /**
-   * What the file system said about artifact paths, kept between analyses (one cache per file
-   * system, as core paths carry no scheme). This store's watcher reports every create, change and
-   * delete to it; a path outside the workspace folders or excluded from watching
-   * (`files.watcherExclude`) gets no events, so what is learnt about it lives only seconds.
-   */
+  /** What the file system said about artifact paths on `uri`'s file system (see `pathCacheFor`). */
   pathsFor(uri: vscode.Uri): PathCache {
-    const key = fsKey(uri);
-    let c = this.pathCaches.get(key);
-    if (!c) {
-      c = new PathCache({ covered: (abs) => watched(uri.with({ path: abs })) });
-      this.pathCaches.set(key, c);
-    }
-    return c;
+    return pathCacheFor(uri);
   }
 
   all(): TrackerEntry[] {
@@ -358,7 +350,7 @@ export class TrackerStore extends Disposable {
    */
   async reparse(entry: TrackerEntry, { notify = true, force = false }: { notify?: boolean; force?: boolean } = {}): Promise<TrackerSnapshot | undefined> {
     // A forced re-parse (Refresh) also re-checks every path, for changes no watcher reported.
-    if (force) this.pathsFor(entry.mdUri).clear();
+    if (force) entry.paths.clear();
     const pending = this.timers.get(entry.key);
     if (pending) {
       clearTimeout(pending);
@@ -406,17 +398,6 @@ export class TrackerStore extends Disposable {
     const upToDate = s && !this.timers.has(entry.key) && (!md || md.version === s.mdVersion) && (!y || y.version === s.yamlVersion);
     return upToDate ? s : this.reparse(entry);
   }
-}
-
-/** Whether this window's file watchers report changes to `uri`: inside a workspace folder and not in `files.watcherExclude`. */
-function watched(uri: vscode.Uri): boolean {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === uri.scheme && f.uri.authority === uri.authority && isInside(f.uri.path.replace(/(.)\/$/, '$1'), uri.path));
-  if (!folder) return false;
-  const rel = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
-  const excluded = Object.entries(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('watcherExclude', {}))
-    .filter(([, v]) => v === true)
-    .map(([g]) => g);
-  return !matchAny(excluded, rel) && !matchAny(excluded, uri.path);
 }
 
 /** `node_modules`, `.git` and the user's `files.exclude`, as one findFiles exclude glob. */

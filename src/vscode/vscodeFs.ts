@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { realpath as nodeRealpath } from 'node:fs/promises';
 import type { FileStat, WorkspaceFs } from '../core/model';
+import { PathCache, isInside } from '../core/paths';
+import { matchAny } from '../core/glob';
 
 /**
  * The core's WorkspaceFs over `vscode.workspace.fs`, so remote and virtual workspaces work.
@@ -64,6 +66,48 @@ export function fsFor(uri: vscode.Uri): VscodeFs {
     instances.set(key, fs);
   }
   return fs;
+}
+
+const pathCaches = new Map<string, PathCache>();
+
+/**
+ * What the file system said about artifact paths, kept between analyses: one cache per file system
+ * (core paths carry no scheme). The store's watcher reports every create, change and delete to it;
+ * a path outside the workspace folders or in `files.watcherExclude` gets no events, so what is
+ * learnt about it lives only seconds.
+ */
+export function pathCacheFor(uri: vscode.Uri): PathCache {
+  const key = fsKey(uri);
+  let c = pathCaches.get(key);
+  if (!c) {
+    c = new PathCache({ covered: (abs) => watched(uri.with({ path: abs })) });
+    pathCaches.set(key, c);
+  }
+  return c;
+}
+
+/** Whether this window's file watchers report changes to `uri`: inside a workspace folder and not in `files.watcherExclude`. */
+function watched(uri: vscode.Uri): boolean {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === uri.scheme && f.uri.authority === uri.authority && isInside(f.uri.path.replace(/(.)\/$/, '$1'), uri.path));
+  if (!folder) return false;
+  const rel = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
+  const excluded = watcherExclude(folder.uri);
+  return !matchAny(excluded, rel) && !matchAny(excluded, uri.path);
+}
+
+const excludes = new Map<string, { at: number; globs: string[] }>();
+
+/** `files.watcherExclude` of a folder, read at most once a second (asked for every path stat-ed). */
+function watcherExclude(folder: vscode.Uri): string[] {
+  const key = folder.toString();
+  const now = Date.now();
+  const hit = excludes.get(key);
+  if (hit && now - hit.at < 1000) return hit.globs;
+  const globs = Object.entries(vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('watcherExclude', {}))
+    .filter(([, v]) => v === true)
+    .map(([g]) => g);
+  excludes.set(key, { at: now, globs });
+  return globs;
 }
 
 /**
