@@ -282,8 +282,25 @@ function phraseAt(raw: string, i: number): { status: Status; end: number } | und
   return undefined;
 }
 
+/**
+ * Cells already split: every re-parse while typing classifies the same cells again. Callers get a
+ * copy, so nothing they do reaches the cache. Bounded: emptied when full.
+ */
+const splits = new Map<string, StatusParts>();
+
 /** Splits a raw status text into its status core and style; UNKNOWN with an empty core if none. */
 export function splitStatus(raw: string): StatusParts {
+  let parts = splits.get(raw);
+  if (!parts) {
+    parts = split(raw);
+    if (raw.length > 200) return parts;
+    if (splits.size >= 50_000) splits.clear();
+    splits.set(raw, parts);
+  }
+  return { ...parts };
+}
+
+function split(raw: string): StatusParts {
   const n = raw.length;
   let i = 0;
   let leadEmoji = '';

@@ -16,11 +16,20 @@ export function lineRange(line: number, lineStart: number, start: number, end: n
 }
 
 /** Lower case, no markup, no punctuation or emoji: the meaning of a header survives spelling. */
+/** Headers (and cells asked as headers) already normalised: re-parses see the same texts. Bounded. */
+const normalised = new Map<string, string>();
+
 export function normalizeHeader(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  let n = normalised.get(s);
+  if (n === undefined) {
+    n = s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    if (normalised.size >= 50_000) normalised.clear();
+    if (s.length <= 200) normalised.set(s, n);
+  }
+  return n;
 }
 
 export const MEANINGS: Record<string, string> = {
