@@ -101,7 +101,7 @@ async function context(tracker: Tracker, options: AnalyzeOptions): Promise<Conte
     ctx = (async () => {
       const mdAbs = absolutePath(tracker.file, options.root);
       const trackerDir = posix.dirname(mdAbs);
-      const root = options.root ? absolutePath(options.root, undefined) : await findRepositoryRoot(options.fs, trackerDir, options.statCache);
+      const root = options.root ? absolutePath(options.root, undefined) : await findRepositoryRoot(options.fs, trackerDir, options.pathCache ?? options.statCache);
       const bases = candidateBases(tracker, root, trackerDir, options.base);
       const resolver = new PathResolver({
         fs: options.fs,

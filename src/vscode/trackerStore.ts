@@ -79,9 +79,11 @@ export class TrackerEntry {
   async root(): Promise<string> {
     const trackerDir = posix.dirname(this.mdUri.path);
     const folder = this.folder?.uri.path.replace(/(.)\/$/, '$1');
-    const repo = await findRepositoryRoot(this.fs, trackerDir);
+    // Through the path cache: asked on every analysis, answered from memory until a file event.
+    const repo = await findRepositoryRoot(this.fs, trackerDir, this.paths);
     if (!folder) return repo;
-    const foundGit = repo !== trackerDir || (await this.fs.stat(posix.join(trackerDir, '.git'))) !== undefined;
+    const git = posix.join(trackerDir, '.git');
+    const foundGit = repo !== trackerDir || (await this.paths.stat(git, () => this.fs.stat(git))) !== undefined;
     if (foundGit && (repo === folder || repo.startsWith(folder + '/'))) return repo;
     return folder;
   }

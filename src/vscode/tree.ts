@@ -37,6 +37,9 @@ export interface CheckboxToggle {
   checked: boolean;
 }
 
+/** How long after a tracker's last change its nodes are rebuilt (see `scheduleUpdate`). */
+const TREE_DELAY_MS = 150;
+
 const COLLAPSIBLE: Record<Collapsible, vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
   collapsed: vscode.TreeItemCollapsibleState.Collapsed,
@@ -89,7 +92,7 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
     super();
     this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true, manageCheckboxStateManually: true }));
     this._registerAll(
-      store.onDidChange((entries) => this.update(entries)),
+      store.onDidChange((entries) => this.scheduleUpdate(entries)),
       store.onDidChangeList(() => this.updateList()),
       this.view.onDidChangeCheckboxState((e) => this.toggled.fire(e.items.map(([node, state]) => ({ node, checked: state === vscode.TreeItemCheckboxState.Checked })))),
       vscode.languages.onDidChangeDiagnostics((e) => this.onDiagnostics(e.uris)),
@@ -166,7 +169,13 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
     for (const uri of uris) {
       const entry = this.store.get(uri);
       if (!entry || entry.mdUri.toString() !== uri.toString()) continue;
-      for (const n of this.nodesOf(entry)) {
+      // Its nodes are about to be rebuilt: look at the marks once they are.
+      if (this.pending.has(entry)) {
+        this.diagnosticsPending.add(uri.toString());
+        continue;
+      }
+      for (const n of this.nodes.values()) {
+        if (n.entry !== entry) continue;
         if (n.kind === 'artifact' && this.artifactState(n) !== this.missingShown.get(n.id)) changed.push(n);
       }
     }
@@ -174,6 +183,7 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
   }
 
   getChildren(n?: TrackerNode): TrackerNode[] {
+    this.flush();
     if (n) return n.children;
     const roots = this.store.all().map((e) => this.roots.get(e.key)).filter((r): r is TrackerNode => !!r);
     if (roots.length === 1 && !this.multi) return roots[0].children;
@@ -193,10 +203,12 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
 
   /** All nodes of a tracker (for lookups by tests and commands). */
   nodesOf(entry: TrackerEntry): TrackerNode[] {
+    this.flush();
     return [...this.nodes.values()].filter((n) => n.entry === entry);
   }
 
   find(pred: (n: TrackerNode) => boolean): TrackerNode | undefined {
+    this.flush();
     for (const n of this.nodes.values()) if (pred(n)) return n;
     return undefined;
   }
@@ -215,6 +227,37 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
     this.updateBadge();
     this.emitter.fire(undefined);
   }
+
+  /** Trackers whose nodes wait to be rebuilt (see `scheduleUpdate`). */
+  private readonly pending = new Set<TrackerEntry>();
+  private pendingTimer?: ReturnType<typeof setTimeout>;
+
+  /**
+   * Rebuilds the changed trackers' nodes a moment after the last change, not inside it: a keystroke's
+   * re-parse and diagnostics come first (rebuilding a large tracker's tree takes milliseconds), and
+   * typing rebuilds it once per pause. Anyone reading nodes first gets them rebuilt at once (`flush`).
+   */
+  private scheduleUpdate(entries: TrackerEntry[]): void {
+    for (const e of entries) this.pending.add(e);
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    this.pendingTimer = setTimeout(() => this.flush(), TREE_DELAY_MS);
+  }
+
+  /** Rebuilds what waits to be rebuilt, now. */
+  flush(): void {
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    if (this.pending.size === 0) return;
+    const entries = [...this.pending];
+    this.pending.clear();
+    this.update(entries);
+    const uris = [...this.diagnosticsPending].map((u) => vscode.Uri.parse(u));
+    this.diagnosticsPending.clear();
+    if (uris.length) this.onDiagnostics(uris);
+  }
+
+  /** Documents whose diagnostics changed while their tracker's nodes waited to be rebuilt. */
+  private readonly diagnosticsPending = new Set<string>();
 
   private update(entries: TrackerEntry[]): void {
     const changed: TrackerNode[] = [];

@@ -35,18 +35,23 @@ export interface ResolvedPath {
   reason?: string;
 }
 
-/** Nearest folder with a `.git` entry at or above `fromDir`; `fromDir` itself when there is none. */
-export async function findRepositoryRoot(fs: WorkspaceFs, fromDir: string, statCache?: Map<string, Promise<FileStat | undefined>>): Promise<string> {
+/**
+ * Nearest folder with a `.git` entry at or above `fromDir`; `fromDir` itself when there is none.
+ * `cache` is one run's stat cache or a `PathCache` (the extension's, kept between analyses).
+ */
+export async function findRepositoryRoot(fs: WorkspaceFs, fromDir: string, cache?: Map<string, Promise<FileStat | undefined>> | PathCache): Promise<string> {
+  const statOf = (p: string): Promise<FileStat | undefined> => {
+    if (cache instanceof PathCache) return cache.stat(p, () => safeStat(fs, p));
+    let s = cache?.get(p);
+    if (!s) {
+      s = safeStat(fs, p);
+      cache?.set(p, s);
+    }
+    return s;
+  };
   let dir = posix.normalize(fromDir);
   for (let i = 0; i < 256; i++) {
-    const git = posix.join(dir, '.git');
-    let p = statCache?.get(git);
-    if (!p) {
-      p = safeStat(fs, git);
-      statCache?.set(git, p);
-    }
-    const s = await p;
-    if (s) return dir;
+    if (await statOf(posix.join(dir, '.git'))) return dir;
     const parent = posix.dirname(dir);
     if (parent === dir) break;
     dir = parent;
