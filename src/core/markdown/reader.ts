@@ -13,7 +13,7 @@ import type { ArtifactRef, ChecklistItem, Dashboard, Finding, HeaderField, Headi
 
 /** What the walk saw, in document order. */
 export type Ev =
-  | { k: 'heading'; h: Heading; line: number }
+  | { k: 'heading'; h: Heading }
   | { k: 'table'; t: Table }
   | { k: 'check'; item: ChecklistItem }
   | { k: 'code'; start: number; end: number; fenced: boolean }
@@ -56,7 +56,7 @@ export class Reader {
     switch (node.type) {
       case 'heading': {
         const h = this.heading(node.depth, start, end);
-        if (h) this.events.push({ k: 'heading', h, line: h.range.start.line });
+        if (h) this.events.push({ k: 'heading', h });
         this.links(node, base);
         return;
       }

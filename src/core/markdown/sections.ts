@@ -1,13 +1,16 @@
 /**
  * Sections and the remark parse: the text is split at every ATX heading (outside fences
- * and HTML comments) and each section is parsed on its own; a `MarkdownCache` maps a section's text
- * to its mdast, so after a small edit only the changed section goes through remark again. Everything
- * after the parse depends only on (section text, section offset), so a warm parse equals a cold one.
- * Used by `index.ts`.
+ * and HTML comments) and each section is parsed and walked on its own. What the walk of a section
+ * gives (its events and findings) depends only on the section's text and where it starts, so a
+ * `MarkdownCache` keeps it per section text, positions made relative to the section; after a small
+ * edit only the changed section goes through remark and the walk again, the others are copied with
+ * their positions moved to where they now start. A warm parse equals a cold one (tests: random
+ * edits on every example and on generated trackers). Used by `index.ts`.
  */
 import type { Root } from 'mdast';
+import type { ArtifactRef, Finding, Position, Range, TableRow } from '../model';
 import type { LineIndex } from '../text';
-import type { Reader } from './reader';
+import type { Ev, Reader } from './reader';
 
 /**
  * remark-parse with only the two GFM constructs the model reads: tables and task-list items (the
@@ -38,10 +41,16 @@ const processor = {
   },
 };
 
-/** Reuses the mdast of unchanged sections between parses of (versions of) one document. */
+/** What the walk of one section gave, with positions relative to the section's start. */
+export interface SectionRead {
+  events: Ev[];
+  findings: Finding[];
+}
+
+/** Reuses the reading of unchanged sections between parses of (versions of) one document. */
 export interface MarkdownCache {
-  /** Section text -> its mdast (positions relative to the section). */
-  sections: Map<string, Root>;
+  /** Section text -> what its walk gave (positions relative to the section). */
+  sections: Map<string, SectionRead>;
 }
 
 export function createMarkdownCache(): MarkdownCache {
@@ -108,33 +117,83 @@ function sectionStarts(text: string, li: LineIndex): number[] {
   return starts;
 }
 
-/** Parses each section (or takes its mdast from the cache) and walks it into the reader's events. */
+/**
+ * Parses and walks each section into the reader's events, or copies a section's earlier reading
+ * from the cache with its positions moved.
+ */
 export function readSections(r: Reader, cache?: MarkdownCache): void {
   const text = r.text;
   const starts = sectionStarts(text, r.li);
-  const used = cache ? new Map<string, Root>() : undefined;
+  const used = cache ? new Map<string, SectionRead>() : undefined;
   for (let k = 0; k < starts.length; k++) {
     let s = starts[k];
     const e = k + 1 < starts.length ? starts[k + 1] : text.length;
     // remark drops a leading BOM from its offsets: parse after it and shift by one instead.
     if (s === 0 && text.charCodeAt(0) === 0xfeff) s = 1;
     const piece = text.slice(s, e);
-    let root = cache?.sections.get(piece) ?? used?.get(piece);
-    if (!root) {
-      try {
-        root = processor.parse(piece) as Root;
-      } catch (err) {
-        r.internal(err, s, e);
-        continue;
-      }
+    const line = r.li.position(s).line;
+    const known = cache?.sections.get(piece) ?? used?.get(piece);
+    if (known) {
+      used?.set(piece, known);
+      r.events.push(...moved(known.events, s, line));
+      r.findings.push(...moved(known.findings, s, line));
+      continue;
     }
-    used?.set(piece, root);
-    try {
-      r.walk(root, s);
-    } catch (err) {
-      r.internal(err, s, e);
-    }
+    const ev0 = r.events.length;
+    const f0 = r.findings.length;
+    readSection(r, piece, s, e);
+    // Kept before the pass can touch them, relative to the section.
+    used?.set(piece, { events: moved(r.events.slice(ev0), -s, -line), findings: moved(r.findings.slice(f0), -s, -line) });
   }
   // Keep only this version's sections, so the cache stays as big as one document.
   if (cache && used) cache.sections = used;
+}
+
+function readSection(r: Reader, piece: string, s: number, e: number): void {
+  let root: Root;
+  try {
+    root = processor.parse(piece) as Root;
+  } catch (err) {
+    r.internal(err, s, e);
+    return;
+  }
+  try {
+    r.walk(root, s);
+  } catch (err) {
+    r.internal(err, s, e);
+  }
+}
+
+/**
+ * A copy of a section's reading with every position moved by `offset` characters and `line` lines
+ * (sections start at a line start, so columns stay). Written per event kind because a generic deep
+ * copy cost more than walking the section again; a field added to an event with a position in it
+ * must be moved here too (the incremental = full property tests fail otherwise).
+ */
+function moved<T extends Ev | Finding>(list: readonly T[], offset: number, line: number): T[] {
+  const pos = (p: Position): Position => ({ line: p.line + line, column: p.column, offset: p.offset + offset });
+  const rng = (r: Range): Range => ({ start: pos(r.start), end: pos(r.end) });
+  const row = (r: TableRow): TableRow => ({ ...r, cells: r.cells.map((c) => ({ ...c, range: rng(c.range), outer: rng(c.outer) })), range: rng(r.range) });
+  const ref = (a: ArtifactRef): ArtifactRef => ({ ...a, range: rng(a.range) });
+  const one = (x: Ev | Finding): Ev | Finding => {
+    if (!('k' in x)) return { ...x, range: rng(x.range), ...(x.related ? { related: x.related.map((r) => ({ ...r, range: rng(r.range) })) } : {}) };
+    switch (x.k) {
+      case 'heading':
+        return { ...x, h: { ...x.h, range: rng(x.h.range) } };
+      case 'table':
+        return { ...x, t: { ...x.t, header: row(x.t.header), rows: x.t.rows.map(row), columns: { ...x.t.columns }, extraColumns: { ...x.t.extraColumns }, range: rng(x.t.range) } };
+      case 'check': {
+        const item = { ...x.item, checkRange: rng(x.item.checkRange), range: rng(x.item.range) };
+        if (x.item.artifact) item.artifact = ref(x.item.artifact);
+        return { ...x, item };
+      }
+      case 'link':
+        return { ...x, ref: ref(x.ref) };
+      case 'code':
+      case 'quote':
+      case 'para':
+        return { ...x, start: x.start + offset, end: x.end + offset };
+    }
+  };
+  return list.map((x) => one(x) as T);
 }
