@@ -129,7 +129,11 @@ export function parseSnapshot(entry: TrackerEntry, md: { text: string; version?:
  */
 export function parseDocument(entry: TrackerEntry, doc: vscode.TextDocument): TrackerSnapshot {
   const yamlText = openDocument(entry.yamlUri)?.getText() ?? entry.snapshot?.yamlText;
-  return parseSnapshot(entry, { text: doc.getText(), version: doc.version }, yamlText !== undefined ? { text: yamlText } : undefined);
+  const text = doc.getText();
+  // Usually the store has already parsed exactly these texts (the debounce ran before the save).
+  const s = entry.snapshot;
+  if (s && s.mdText === text && s.yamlText === yamlText) return s;
+  return parseSnapshot(entry, { text, version: doc.version }, yamlText !== undefined ? { text: yamlText } : undefined);
 }
 
 /**
