@@ -202,6 +202,25 @@ export async function resolveArtifact(tracker: Tracker, path: string, options: A
   return resolveWith(ctx, path, new FullPaths(tracker), options.agentId);
 }
 
+/**
+ * What `resolveWith` would answer, when every part of it is already known (remembered and settled),
+ * else undefined: the common case while typing, without a promise per path.
+ */
+function resolveKnown(ctx: Context, path: string, full: FullPaths, agentId?: string): ResolvedPath | undefined {
+  const { resolver } = ctx;
+  if (isBareName(path)) {
+    const listed = full.lookup(path, agentId);
+    if (listed) return resolver.known(listed);
+  }
+  const r = resolver.known(path);
+  if (!r || r.kind !== 'missing') return r;
+  // A missing bare name looks in the walk: the asynchronous path.
+  if (isBareName(path)) return undefined;
+  const s = resolver.knownSuggestion(path, r);
+  if (!s) return undefined;
+  return s.value ? { ...r, suggestion: s.value.suggestion, suggestions: s.value.suggestions, suggestionPreferred: s.value.preferred, resolved: r.resolved } : r;
+}
+
 async function resolveWith(ctx: Context, path: string, full: FullPaths, agentId?: string): Promise<ResolvedPath> {
   const { resolver } = ctx;
   if (isBareName(path)) {
@@ -330,7 +349,14 @@ async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<
   const full = new FullPaths(tracker);
   const sites = pathSites(tracker);
   const ignore = options.ignore ?? [];
-  const results = await Promise.all(sites.map((s) => resolveWith(ctx, s.path, full, s.agentId)));
+  const results: ResolvedPath[] = new Array(sites.length);
+  const waits: Promise<void>[] = [];
+  sites.forEach((s, i) => {
+    const known = resolveKnown(ctx, s.path, full, s.agentId);
+    if (known) results[i] = known;
+    else waits.push(resolveWith(ctx, s.path, full, s.agentId).then((r) => void (results[i] = r)));
+  });
+  await Promise.all(waits);
   const walk = sites.some((s, i) => results[i].kind === 'missing' && isBareName(s.path)) ? await ctx.resolver.filesByName() : undefined;
   const out: Finding[] = [];
   sites.forEach((site, i) => {

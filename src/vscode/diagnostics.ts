@@ -141,17 +141,23 @@ export class Diagnostics extends Disposable {
     byFile.set(entry.mdUri.toString(), []);
     byFile.set(entry.yamlUri.toString(), []);
     const sources = new Map<string, Finding[]>();
+    // Asked per finding, the same few answers: thousands of findings on a large tracker.
+    const targets = new Map<string, vscode.Uri>();
+    const keys = new Map<string, string>();
     for (const f of findings) {
       const o = overrides[f.code];
       if (o === 'off') continue;
       const sev = o && o in SEVERITY ? SEVERITY[o as Severity] : SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning;
       const d = new vscode.Diagnostic(toVsRange(f.range), f.message, sev);
       d.source = DIAGNOSTIC_SOURCE;
-      d.code = { value: f.code, target: this.docsBase(f.code) };
+      let target = targets.get(f.code);
+      if (!target) targets.set(f.code, (target = this.docsBase(f.code)));
+      d.code = { value: f.code, target };
       if (f.related?.length) {
         d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(entry.uriOf(r.file), toVsRange(r.range)), r.message));
       }
-      const key = entry.uriOf(f.file).toString();
+      let key = keys.get(f.file);
+      if (key === undefined) keys.set(f.file, (key = entry.uriOf(f.file).toString()));
       if (!byFile.has(key)) byFile.set(key, []);
       byFile.get(key)!.push(d);
       if (!sources.has(key)) sources.set(key, []);

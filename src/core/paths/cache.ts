@@ -29,10 +29,11 @@ export interface PathCacheOptions {
   now?: () => number;
 }
 
-/** A value and when it stops being true. */
+/** A value and when it stops being true; `settled` once the promise has resolved. */
 interface Entry<T> {
   value: Promise<T>;
   expires: number;
+  settled?: { value: T };
 }
 
 /** Collects the earliest expiry of the entries one resolution read. */
@@ -103,9 +104,10 @@ export class PathCache {
     const m = memos;
     m.set(key, entry);
     value.then(
-      () => {
+      (v) => {
         // Learnt only now: the stats it read may expire sooner than assumed at the start.
         entry.expires = Math.min(entry.expires, deps.expires);
+        entry.settled = { value: v };
       },
       () => {
         // An aborted or failed resolution must not be remembered.
@@ -113,6 +115,16 @@ export class PathCache {
       },
     );
     return value;
+  }
+
+  /**
+   * A remembered resolution that has already settled, without waiting: re-analysis after a
+   * keystroke reads thousands of them, and a promise per path costs more than the lookup itself.
+   */
+  known<T>(scope: string, key: string): { value: T } | undefined {
+    const hit = this.memos.get(scope)?.get(key);
+    if (!hit?.settled || hit.expires <= this.now()) return undefined;
+    return hit.settled as { value: T };
   }
 
   private get<T>(map: Map<string, Entry<T>>, key: string, abs: string, make: () => Promise<T>, deps?: Deps): Promise<T> {

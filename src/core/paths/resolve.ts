@@ -225,6 +225,16 @@ export class PathResolver {
     return this.cache.memo(this.signature, `r\u0000${raw}`, this.root, (deps) => this.resolveUncached(raw, deps));
   }
 
+  /** `resolve(raw)`'s answer when it is already known and still holds, else undefined. */
+  known(raw: string): ResolvedPath | undefined {
+    return this.cache.known<ResolvedPath>(this.signature, `r\u0000${raw}`)?.value;
+  }
+
+  /** `suggest(raw, resolved)`'s answer when already known (`{ value: undefined }`: no close match). */
+  knownSuggestion(raw: string, resolved: ResolvedPath): { value: Suggestion | undefined } | undefined {
+    return this.cache.known<Suggestion | undefined>(this.signature, `s\u0000${resolved.kind}\u0000${raw}`);
+  }
+
   private async resolveUncached(raw: string, deps: Deps): Promise<ResolvedPath> {
     const cls = classifyPath(raw);
     switch (cls.kind) {

@@ -17,7 +17,26 @@ export type PathClass =
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
 
 /** Strips link decorations (`<...>`, `#fragment`, `?query`, `./`) that are not part of the file name. */
-export function cleanPath(raw: string): string {
+/**
+ * Answers for path texts seen before: every analysis while typing asks about the same few
+ * thousand paths again. Bounded (emptied when full); the answers are never changed by callers.
+ */
+function remembered<T>(fn: (raw: string) => T): (raw: string) => T {
+  const seen = new Map<string, T>();
+  return (raw) => {
+    let v = seen.get(raw);
+    if (v === undefined && !seen.has(raw)) {
+      v = fn(raw);
+      if (seen.size >= 50_000) seen.clear();
+      if (raw.length <= 1024) seen.set(raw, v);
+    }
+    return v as T;
+  };
+}
+
+export const cleanPath = remembered(cleanPathOf);
+
+function cleanPathOf(raw: string): string {
   let p = raw.trim();
   // A reader may hand over an inline code span with its backticks.
   if (p.length >= 2 && p.startsWith('`') && p.endsWith('`')) p = p.replace(/^`+|`+$/g, '').trim();
@@ -30,7 +49,9 @@ export function cleanPath(raw: string): string {
   return p;
 }
 
-export function classifyPath(raw: string): PathClass {
+export const classifyPath = remembered((raw: string): Readonly<PathClass> => Object.freeze(classifyPathOf(raw)));
+
+function classifyPathOf(raw: string): PathClass {
   const p = cleanPath(raw);
   // Control characters (NUL included) can truncate paths in lower layers: never pass them on.
   if (/[\u0000-\u001f]/.test(p)) return { kind: 'escapes-root', reason: 'contains a control character' };
