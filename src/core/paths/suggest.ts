@@ -16,20 +16,26 @@ import { isInside } from './tokens';
  */
 function keepsDistinguishing(distinguishing: string[], segs: Set<string>): boolean {
   if (distinguishing.length === 0) return true;
-  const shape = (x: string) => x.replace(/\d+/g, '#');
-  const shapes = new Map<string, string[]>();
-  for (const s of segs) {
-    const k = shape(s);
-    const list = shapes.get(k);
-    if (list) list.push(s);
-    else shapes.set(k, [s]);
-  }
+  const segShapes = new Set<string>();
+  for (const s of segs) segShapes.add(shape(s));
   let kept = 0;
   for (const d of distinguishing) {
     if (segs.has(d)) kept++;
-    else if (shapes.has(shape(d))) return false;
+    else if (segShapes.has(shape(d))) return false;
   }
   return kept > 0;
+}
+
+/** A folder name with its numbers blanked (`qg-2` → `qg-#`); folder names repeat, so each is shaped once. */
+const shaped = new Map<string, string>();
+function shape(x: string): string {
+  let s = shaped.get(x);
+  if (s === undefined) {
+    s = x.replace(/\d+/g, '#');
+    if (shaped.size >= 50_000) shaped.clear();
+    shaped.set(x, s);
+  }
+  return s;
 }
 
 /** A close match for a missing path, with the alternatives, most similar first. */
