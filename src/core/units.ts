@@ -37,7 +37,16 @@ export function idKey(a: { id: string }): string {
 
 /** Each row once: an agent read twice from the same row is one occurrence. */
 export function occurrences(agents: readonly Agent[]): Agent[] {
-  return firstPerId(agents, (a) => String(a.row.range.start.offset));
+  // By the row's offset, a number: asked on every analysis, for every unit.
+  const seen = new Set<number>();
+  const out: Agent[] = [];
+  for (const a of agents) {
+    const k = a.row.range.start.offset;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(a);
+  }
+  return out;
 }
 
 /**
