@@ -132,18 +132,37 @@ class FullPaths {
   private readonly bySuffix = new Map<string, string[]>();
   private readonly memo = new Map<string, string | undefined>();
 
-  constructor(tracker: Tracker) {
+  /** The last index built, with the paths it was built from: typing rarely changes them. */
+  private static last?: { paths: string[]; full: FullPaths };
+
+  /** The index of a tracker's full paths; the previous one when its paths are the same. */
+  static of(tracker: Tracker): FullPaths {
+    const paths = FullPaths.pathsOf(tracker);
+    const last = FullPaths.last;
+    if (last && last.paths.length === paths.length && last.paths.every((p, i) => p === paths[i])) return last.full;
+    const full = new FullPaths(paths);
+    FullPaths.last = { paths, full };
+    return full;
+  }
+
+  private static pathsOf(tracker: Tracker): string[] {
+    const out: string[] = [];
     const seen = new Set<string>();
     const add = (p: string | undefined): void => {
       if (p && !seen.has(p) && !isBareName(p) && classifyPath(p).kind === 'relative') {
         seen.add(p);
-        this.paths.push(p);
+        out.push(p);
       }
     };
     for (const item of tracker.checklist) add(item.artifact?.path);
     for (const a of tracker.artifacts) if (a.source === 'checklist') add(a.path);
     for (const a of tracker.artifacts) add(a.path);
     for (const s of tracker.yaml?.artifacts ?? []) if (typeof s.value === 'string') add(s.value);
+    return out;
+  }
+
+  private constructor(paths: string[]) {
+    this.paths.push(...paths);
     for (const p of this.paths) {
       const n = nameOf(p);
       push(this.byName, n, p);
@@ -199,7 +218,7 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
  */
 export async function resolveArtifact(tracker: Tracker, path: string, options: AnalyzeOptions & { agentId?: string }): Promise<ResolvedPath> {
   const ctx = await context(tracker, options);
-  return resolveWith(ctx, path, new FullPaths(tracker), options.agentId);
+  return resolveWith(ctx, path, FullPaths.of(tracker), options.agentId);
 }
 
 /**
@@ -305,9 +324,10 @@ function hasFileShape(p: string): boolean {
 function pathSites(tracker: Tracker): PathSite[] {
   const sites: PathSite[] = [];
   const expect = new Expectations(tracker);
-  const seen = new Set<string>();
+  // Each mention once, by where it starts (a number: thousands of mentions on large trackers).
+  const seen = new Set<number>();
   for (const ref of tracker.artifacts) {
-    const key = `md:${ref.range.start.offset}`;
+    const key = ref.range.start.offset;
     if (seen.has(key) || !looksLikePath(ref.path)) continue;
     // In prose, `a/b/c` without an extension is as often a key or a tag as a path.
     if (ref.source === 'other' && classifyPath(ref.path).kind === 'relative' && !hasFileShape(ref.path)) continue;
@@ -330,14 +350,15 @@ function pathSites(tracker: Tracker): PathSite[] {
     const fields = new Set<number>();
     for (const a of y.agents) for (const s of a.artifacts) fields.add(s.range.start.offset);
     for (const b of y.barriers) for (const a of b.artifacts) if (a.path) fields.add(a.path.range.start.offset);
+    const seenYaml = new Set<number>();
     const scalars = [...y.artifacts];
     for (const a of y.agents) scalars.push(...a.artifacts);
     for (const b of y.barriers) for (const a of b.artifacts) if (a.path) scalars.push(a.path);
     for (const s of scalars) {
       if (typeof s.value !== 'string') continue;
-      const key = `yaml:${s.range.start.offset}`;
-      if (seen.has(key) || patterns.has(s.value) || !looksLikePath(s.value)) continue;
-      seen.add(key);
+      const key = s.range.start.offset;
+      if (seenYaml.has(key) || patterns.has(s.value) || !looksLikePath(s.value)) continue;
+      seenYaml.add(key);
       sites.push({ path: s.value, file: y.file, range: innerRange(s), producer: expect.yaml(s), bareInTable: false, artifactField: fields.has(s.range.start.offset) });
     }
   }
@@ -346,7 +367,7 @@ function pathSites(tracker: Tracker): PathSite[] {
 
 async function pathFindings(tracker: Tracker, options: AnalyzeOptions): Promise<Finding[]> {
   const ctx = await context(tracker, options);
-  const full = new FullPaths(tracker);
+  const full = FullPaths.of(tracker);
   const sites = pathSites(tracker);
   const ignore = options.ignore ?? [];
   const results: ResolvedPath[] = new Array(sites.length);

@@ -34,9 +34,7 @@ function remembered<T>(fn: (raw: string) => T): (raw: string) => T {
   };
 }
 
-export const cleanPath = remembered(cleanPathOf);
-
-function cleanPathOf(raw: string): string {
+export function cleanPath(raw: string): string {
   let p = raw.trim();
   // A reader may hand over an inline code span with its backticks.
   if (p.length >= 2 && p.startsWith('`') && p.endsWith('`')) p = p.replace(/^`+|`+$/g, '').trim();
