@@ -6,14 +6,9 @@ import { analyze, resolveArtifact, type AnalyzeOptions } from '../../src/core/an
 import { parseTracker } from '../../src/core/tracker';
 import type { Finding, Tracker } from '../../src/core/model';
 import { MemoryFs } from './memfs';
+import { BASIC } from './helpers';
 
-const FIXTURE = path.resolve(__dirname, '../fixtures/analyze/basic');
-const MD_TEXT = readFileSync(path.join(FIXTURE, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8');
-const YAML_TEXT = readFileSync(path.join(FIXTURE, 'ORCHESTRATION.yaml'), 'utf8');
-
-const DIR = '/repo/projects/PROJ-042-widgets/orchestration/widgets-20260301-001';
-const MD = `${DIR}/ORCHESTRATION_WORKTRACKER.md`;
-const YAML = `${DIR}/ORCHESTRATION.yaml`;
+const { md: MD_TEXT, yaml: YAML_TEXT, dir: DIR, mdFile: MD, yamlFile: YAML } = BASIC;
 
 /** The fixture tracker inside a repository whose artifacts exist except agent-a-002's (moved up a folder). */
 function repo(md = MD_TEXT, yaml: string | undefined = YAML_TEXT): MemoryFs {

@@ -14,6 +14,22 @@ export const EXAMPLES = path.resolve(__dirname, '../../../shared/format/examples
 export const NO_EXAMPLES: string | false = existsSync(EXAMPLES) ? false : `${EXAMPLES} is absent (a clone without ../shared): the shared examples are not checked`;
 export const NOW = new Date('2026-03-02T10:15:30Z');
 
+/**
+ * The analysis fixture (test/fixtures/analyze/basic) and where the path tests put it: a project
+ * folder inside a repository at /repo.
+ */
+export const BASIC = (() => {
+  const dir = path.resolve(__dirname, '../fixtures/analyze/basic');
+  const at = '/repo/projects/PROJ-042-widgets/orchestration/widgets-20260301-001';
+  return {
+    md: readFileSync(path.join(dir, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8'),
+    yaml: readFileSync(path.join(dir, 'ORCHESTRATION.yaml'), 'utf8'),
+    dir: at,
+    mdFile: `${at}/ORCHESTRATION_WORKTRACKER.md`,
+    yamlFile: `${at}/ORCHESTRATION.yaml`,
+  };
+})();
+
 export function fixture(name: string): string {
   return readFileSync(path.join(EDITS_FIXTURES, name), 'utf8');
 }

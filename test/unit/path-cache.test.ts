@@ -4,20 +4,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { parseTracker } from '../../src/core/tracker';
 import { PathCache, PathResolver } from '../../src/core/paths';
 import type { FileStat, Finding } from '../../src/core/model';
 import { MemoryFs } from './memfs';
+import { BASIC } from './helpers';
 
-const FIXTURE = path.resolve(__dirname, '../fixtures/analyze/basic');
-const MD_TEXT = readFileSync(path.join(FIXTURE, 'ORCHESTRATION_WORKTRACKER.md'), 'utf8');
-const YAML_TEXT = readFileSync(path.join(FIXTURE, 'ORCHESTRATION.yaml'), 'utf8');
-const DIR = '/repo/projects/PROJ-042-widgets/orchestration/widgets-20260301-001';
-const MD = `${DIR}/ORCHESTRATION_WORKTRACKER.md`;
-const YAML = `${DIR}/ORCHESTRATION.yaml`;
+const { md: MD_TEXT, yaml: YAML_TEXT, dir: DIR, mdFile: MD, yamlFile: YAML } = BASIC;
 /** The artifact the fixture lists but the repository lacks (agent-a-002's findings, moved). */
 const LATE = `${DIR}/ps/phase-1/agent-a-002/findings/a-002-findings.md`;
 
