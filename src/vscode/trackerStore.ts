@@ -180,9 +180,9 @@ export class TrackerStore extends Disposable {
         if (/(^|\/)(node_modules|\.git)(\/|$)/.test(u.path)) return;
         if (!isTrackerUri(u) && !isYamlUri(u)) this.scheduleDiscover();
       }),
-      // What the path cache learnt about a path (and below it) is dropped as soon as it changes.
+      // What the path cache learnt about a path (and below it) is dropped as soon as it moves.
       anyWatcher.onDidDelete((u) => this.pathsFor(u).invalidate(u.path)),
-      anyWatcher.onDidChange((u) => this.pathsFor(u).invalidate(u.path)),
+      anyWatcher.onDidChange((u) => this.pathsFor(u).changed(u.path)),
       mdWatcher,
       yamlWatcher,
       mdWatcher.onDidCreate((u) => this.add(u)),

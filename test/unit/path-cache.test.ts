@@ -126,6 +126,21 @@ describe('PathCache across analyses', () => {
     assert.deepEqual(late(await check(fs.inner, cache)), [], 'the next analysis looks again');
   });
 
+  it('a file changed in place: its new size is seen, names are not listed again', async () => {
+    const fs = new MemoryFs({ '/repo/.git/HEAD': 'x', '/repo/docs/a.md': 'x' });
+    const cache = new PathCache({ covered: () => true });
+    const resolver = () => new PathResolver({ fs, root: '/repo', bases: ['/repo'], cache });
+    assert.equal((await resolver().resolve('docs/a.md')).stat?.size, 1);
+    assert.equal((await resolver().suggest('docs/old/b.md', await resolver().resolve('docs/old/b.md'))), undefined);
+    const walks = fs.calls.filter((c) => c.op === 'readDirectory').length;
+    assert.ok(walks > 0, 'the suggestion walked the tree');
+    fs.writeFile('/repo/docs/a.md', 'longer');
+    cache.changed('/repo/docs/a.md');
+    assert.equal((await resolver().resolve('docs/a.md')).stat?.size, 6);
+    await resolver().suggest('docs/old/b.md', await resolver().resolve('docs/old/b.md'));
+    assert.equal(fs.calls.filter((c) => c.op === 'readDirectory').length, walks, 'the walk still stands');
+  });
+
   it('a second analysis of an unchanged tracker stats nothing', async () => {
     const fs = repo();
     const cache = new PathCache({ covered: () => true });

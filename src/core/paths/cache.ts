@@ -4,8 +4,9 @@
  * costs only the paths it has not seen, instead of stat-ing every artifact through every base again.
  *
  * A cache across analyses must never keep saying "not found" after a file appears, so:
- * - the owner reports every file-system event (`invalidate`): the path and everything under it are
- *   dropped, with every resolution and walk (any of them may have looked there);
+ * - the owner reports every file-system event: a create or delete (`invalidate`) drops the path and
+ *   everything under it, with every resolution and walk (any of them may have looked there); a
+ *   change in place (`changed`) drops the path's stat and the resolutions;
  * - a path no watcher covers (the owner's `covered` says so) lives only `uncoveredTtlMs`; a covered
  *   one `ttlMs`, a safety net for a missed event;
  * - a resolution lives no longer than the stats it was made from;
@@ -152,6 +153,16 @@ export class PathCache {
     }
     this.memos.clear();
     this.walks.clear();
+  }
+
+  /**
+   * A file at `abs` changed in place: it still exists where it did, so names and the walk stand;
+   * only its own stat (size, date) and the resolutions that carry it are dropped.
+   */
+  changed(abs: string): void {
+    this.stats.delete(abs);
+    this.reals.delete(abs);
+    this.memos.clear();
   }
 
   /** Forget everything (an explicit refresh, a changed setting). */
