@@ -11,6 +11,7 @@
  * status word (`COMPLETE - 3 findings`, `BLOCKED (by Phase 1)`) is ignored.
  */
 import type { Dialect, Status } from './model';
+import { remembered } from './memo';
 
 /** Finished: nothing more will happen (done, or dropped). Progress counts these as done. */
 export const FINISHED: ReadonlySet<Status> = new Set<Status>(['COMPLETE', 'SKIPPED', 'CANCELLED']);
@@ -282,22 +283,13 @@ function phraseAt(raw: string, i: number): { status: Status; end: number } | und
   return undefined;
 }
 
-/**
- * Cells already split: every re-parse while typing classifies the same cells again. Callers get a
- * copy, so nothing they do reaches the cache. Bounded: emptied when full.
- */
-const splits = new Map<string, StatusParts>();
+/** Cells split once per text: every re-parse while typing classifies the same cells again. */
+const splitOnce = remembered(split, { longest: 200 });
 
 /** Splits a raw status text into its status core and style; UNKNOWN with an empty core if none. */
 export function splitStatus(raw: string): StatusParts {
-  let parts = splits.get(raw);
-  if (!parts) {
-    parts = split(raw);
-    if (raw.length > 200) return parts;
-    if (splits.size >= 50_000) splits.clear();
-    splits.set(raw, parts);
-  }
-  return { ...parts };
+  // A copy: nothing a caller does reaches the remembered answer.
+  return { ...splitOnce(raw) };
 }
 
 function split(raw: string): StatusParts {

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { remembered } from './memo';
 
 /**
  * Display width (terminal / monospace-editor columns) of text, so box borders and aligned tables
@@ -30,22 +31,11 @@ function graphemeWidth(g: string): number {
   return w;
 }
 
-/**
- * Widths of whole strings that needed the slow path: the same dashboard lines are measured again on
- * every analysis while the user types. Bounded: emptied when full.
- */
-const lineWidths = new Map<string, number>();
-const LINE_WIDTHS_MAX = 20_000;
+/** Widths of strings that need the slow path, once per text: the same dashboard lines are measured on every analysis. */
+const slowWidthOnce = remembered(slowWidth, { max: 20_000, longest: 1000 });
 
 export function displayWidth(s: string): number {
-  if (!needsSlowPath.test(s)) return s.length;
-  let w = lineWidths.get(s);
-  if (w === undefined) {
-    w = slowWidth(s);
-    if (lineWidths.size >= LINE_WIDTHS_MAX) lineWidths.clear();
-    if (s.length <= 1000) lineWidths.set(s, w);
-  }
-  return w;
+  return needsSlowPath.test(s) ? slowWidthOnce(s) : s.length;
 }
 
 function slowWidth(s: string): number {

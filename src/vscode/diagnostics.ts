@@ -186,9 +186,8 @@ export class Diagnostics extends Disposable {
   /** A file appeared or vanished: re-check trackers that mention a path with its name. */
   private onFileEvent(uri: vscode.Uri): void {
     const name = posix.basename(uri.path);
+    // The store's watcher has already told the path cache (the re-check below runs 300 ms later).
     if (!name || /(^|\/)(\.git|node_modules)(\/|$)/.test(uri.path)) return;
-    // The store's watcher has told the path cache; make sure, whatever order listeners run in.
-    this.store.pathsFor(uri).invalidate(uri.path);
     for (const e of this.store.all()) {
       const t = e.tracker;
       if (!t) continue;

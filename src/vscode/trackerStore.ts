@@ -42,7 +42,7 @@ export class TrackerEntry {
   /** Bumped on every new snapshot; consumers compare it to skip redundant work. */
   generation = 0;
   /** Per-document parse cache: re-parsing while typing only redoes the changed sections, and the YAML only when it changed. */
-  readonly mdCache: TrackerCache = createTrackerCache();
+  readonly parseCache: TrackerCache = createTrackerCache();
 
   constructor(mdUri: vscode.Uri) {
     this.mdUri = mdUri;
@@ -119,7 +119,7 @@ export async function readText(uri: vscode.Uri): Promise<{ text: string; version
 
 /** Parses a tracker from texts; never throws (a crash in the core becomes an error on the entry). */
 export function parseSnapshot(entry: TrackerEntry, md: { text: string; version?: number }, yaml?: { text: string; version?: number }): TrackerSnapshot {
-  const tracker = parseTracker(md.text, yaml?.text, { mdFile: entry.mdUri.path, yamlFile: entry.yamlUri.path }, entry.mdCache);
+  const tracker = parseTracker(md.text, yaml?.text, { mdFile: entry.mdUri.path, yamlFile: entry.yamlUri.path }, entry.parseCache);
   return { tracker, mdText: md.text, yamlText: yaml?.text, mdVersion: md.version, yamlVersion: yaml?.version };
 }
 
@@ -176,13 +176,13 @@ export class TrackerStore extends Disposable {
     this._registerAll(
       anyWatcher,
       anyWatcher.onDidCreate((u) => {
-        this.pathsFor(u).invalidate(u.path);
+        pathCacheFor(u).invalidate(u.path);
         if (/(^|\/)(node_modules|\.git)(\/|$)/.test(u.path)) return;
         if (!isTrackerUri(u) && !isYamlUri(u)) this.scheduleDiscover();
       }),
       // What the path cache learnt about a path (and below it) is dropped as soon as it moves.
-      anyWatcher.onDidDelete((u) => this.pathsFor(u).invalidate(u.path)),
-      anyWatcher.onDidChange((u) => this.pathsFor(u).changed(u.path)),
+      anyWatcher.onDidDelete((u) => pathCacheFor(u).invalidate(u.path)),
+      anyWatcher.onDidChange((u) => pathCacheFor(u).changed(u.path)),
       mdWatcher,
       yamlWatcher,
       mdWatcher.onDidCreate((u) => this.add(u)),
@@ -218,11 +218,6 @@ export class TrackerStore extends Disposable {
         if (e.affectsConfiguration('files.exclude')) void this.discover();
       }),
     );
-  }
-
-  /** What the file system said about artifact paths on `uri`'s file system (see `pathCacheFor`). */
-  pathsFor(uri: vscode.Uri): PathCache {
-    return pathCacheFor(uri);
   }
 
   all(): TrackerEntry[] {

@@ -4,6 +4,7 @@
  * the coverage count look for. Pure functions of text; used only by the reader in this folder.
  */
 import { displayWidth } from '../width';
+import { remembered } from '../memo';
 import { toStatus, splitStatus } from '../status';
 import type { Cell, Range, Row, StatusValue, Table, TableKind, TableRow } from '../model';
 
@@ -16,20 +17,18 @@ export function lineRange(line: number, lineStart: number, start: number, end: n
 }
 
 /** Lower case, no markup, no punctuation or emoji: the meaning of a header survives spelling. */
-/** Headers (and cells asked as headers) already normalised: re-parses see the same texts. Bounded. */
-const normalised = new Map<string, string>();
-
-export function normalizeHeader(s: string): string {
-  let n = normalised.get(s);
-  if (n === undefined) {
-    n = s
+/** Headers (and cells asked as headers) normalised once per text: re-parses see the same texts. */
+const normalised = remembered(
+  (s) =>
+    s
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-    if (normalised.size >= 50_000) normalised.clear();
-    if (s.length <= 200) normalised.set(s, n);
-  }
-  return n;
+      .trim(),
+  { longest: 200 },
+);
+
+export function normalizeHeader(s: string): string {
+  return normalised(s);
 }
 
 export const MEANINGS: Record<string, string> = {

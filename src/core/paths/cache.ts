@@ -172,11 +172,4 @@ export class PathCache {
     this.memos.clear();
     this.walks.clear();
   }
-
-  /** Entries held, for tests and the log. */
-  get size(): number {
-    let memos = 0;
-    for (const m of this.memos.values()) memos += m.size;
-    return this.stats.size + this.reals.size + memos;
-  }
 }

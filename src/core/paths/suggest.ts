@@ -8,6 +8,7 @@
  */
 import * as posix from 'node:path/posix';
 import { isInside } from './tokens';
+import { remembered } from '../memo';
 
 /**
  * Whether a candidate (its folders) keeps the written path's distinguishing folders: none of them
@@ -27,16 +28,7 @@ function keepsDistinguishing(distinguishing: string[], segs: Set<string>): boole
 }
 
 /** A folder name with its numbers blanked (`qg-2` → `qg-#`); folder names repeat, so each is shaped once. */
-const shaped = new Map<string, string>();
-function shape(x: string): string {
-  let s = shaped.get(x);
-  if (s === undefined) {
-    s = x.replace(/\d+/g, '#');
-    if (shaped.size >= 50_000) shaped.clear();
-    shaped.set(x, s);
-  }
-  return s;
-}
+const shape = remembered((x) => x.replace(/\d+/g, '#'), { longest: Infinity });
 
 /** A close match for a missing path, with the alternatives, most similar first. */
 export interface Suggestion {

@@ -4,6 +4,7 @@
  * code spans), their cleaned form, their lexical class (URL, absolute, placeholder, pattern, escape,
  * relative) and containment. Public through `./index.ts`.
  */
+import { remembered } from '../memo';
 
 /** Lexical classification, before any file access. */
 export type PathClass =
@@ -17,23 +18,6 @@ export type PathClass =
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
 
 /** Strips link decorations (`<...>`, `#fragment`, `?query`, `./`) that are not part of the file name. */
-/**
- * Answers for path texts seen before: every analysis while typing asks about the same few
- * thousand paths again. Bounded (emptied when full); the answers are never changed by callers.
- */
-function remembered<T>(fn: (raw: string) => T): (raw: string) => T {
-  const seen = new Map<string, T>();
-  return (raw) => {
-    let v = seen.get(raw);
-    if (v === undefined && !seen.has(raw)) {
-      v = fn(raw);
-      if (seen.size >= 50_000) seen.clear();
-      if (raw.length <= 1024) seen.set(raw, v);
-    }
-    return v as T;
-  };
-}
-
 export function cleanPath(raw: string): string {
   let p = raw.trim();
   // A reader may hand over an inline code span with its backticks.
@@ -47,6 +31,7 @@ export function cleanPath(raw: string): string {
   return p;
 }
 
+/** A path text's class, worked out once per text (every analysis while typing asks again). */
 export const classifyPath = remembered((raw: string): Readonly<PathClass> => Object.freeze(classifyPathOf(raw)));
 
 function classifyPathOf(raw: string): PathClass {
