@@ -238,6 +238,8 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
    * typing rebuilds it once per pause. Anyone reading nodes first gets them rebuilt at once (`flush`).
    */
   private scheduleUpdate(entries: TrackerEntry[]): void {
+    // The badge counts from the store alone (cheap): it follows each change at once.
+    this.updateBadge();
     for (const e of entries) this.pending.add(e);
     if (this.pendingTimer) clearTimeout(this.pendingTimer);
     this.pendingTimer = setTimeout(() => this.flush(), TREE_DELAY_MS);
@@ -269,7 +271,6 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
       if (!had) rootsChanged = true;
       changed.push(...res);
     }
-    this.updateBadge();
     if (rootsChanged) return this.emitter.fire(undefined);
     // Only the topmost changed nodes: a refreshed parent refreshes its subtree.
     const set = new Set(changed);
