@@ -169,11 +169,8 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
     for (const uri of uris) {
       const entry = this.store.get(uri);
       if (!entry || entry.mdUri.toString() !== uri.toString()) continue;
-      // Its nodes are about to be rebuilt: look at the marks once they are.
-      if (this.pending.has(entry)) {
-        this.diagnosticsPending.add(uri.toString());
-        continue;
-      }
+      // The nodes as last built (a rebuild may be pending): their marks follow the diagnostics at
+      // once; nodes a rebuild replaces are drawn afresh anyway.
       for (const n of this.nodes.values()) {
         if (n.entry !== entry) continue;
         if (n.kind === 'artifact' && this.artifactState(n) !== this.missingShown.get(n.id)) changed.push(n);
@@ -235,7 +232,8 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
   /**
    * Rebuilds the changed trackers' nodes a moment after the last change, not inside it: a keystroke's
    * re-parse and diagnostics come first (rebuilding a large tracker's tree takes milliseconds), and
-   * typing rebuilds it once per pause. Anyone reading nodes first gets them rebuilt at once (`flush`).
+   * typing rebuilds it once per pause. Anyone reading nodes first gets them rebuilt at once (`flush`);
+   * the badge and the not-found marks follow each change at once.
    */
   private scheduleUpdate(entries: TrackerEntry[]): void {
     // The badge counts from the store alone (cheap): it follows each change at once.
@@ -253,13 +251,9 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
     const entries = [...this.pending];
     this.pending.clear();
     this.update(entries);
-    const uris = [...this.diagnosticsPending].map((u) => vscode.Uri.parse(u));
-    this.diagnosticsPending.clear();
-    if (uris.length) this.onDiagnostics(uris);
+    // Marks drawn meanwhile were judged on the nodes as last built (older line ranges): judge again.
+    this.onDiagnostics(entries.map((e) => e.mdUri));
   }
-
-  /** Documents whose diagnostics changed while their tracker's nodes waited to be rebuilt. */
-  private readonly diagnosticsPending = new Set<string>();
 
   private update(entries: TrackerEntry[]): void {
     const changed: TrackerNode[] = [];

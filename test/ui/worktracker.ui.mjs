@@ -169,7 +169,13 @@ step('Worktracker view shows the tracker', async (page) => {
     check(rows.some((r) => want.test(r)), `tree row ${want} missing; rows: ${JSON.stringify(rows)}`);
   }
   // The demo's typo'd checklist path is ticked but missing: the row must say so, not just show a ticked box.
-  check(rows.some((r) => /^local-store-desgin\.md .*not found$/.test(r)), `the missing local-store-desgin.md row does not say "not found"; rows: ${JSON.stringify(rows)}`);
+  // The mark comes from the diagnostics run, which follows the tree's first drawing: wait for it.
+  let marked = rows;
+  for (const until = Date.now() + 10_000; !marked.some((r) => /^local-store-desgin\.md .*not found$/.test(r)) && Date.now() < until; ) {
+    await sleep(200);
+    marked = await rowTexts(page);
+  }
+  check(marked.some((r) => /^local-store-desgin\.md .*not found$/.test(r)), `the missing local-store-desgin.md row does not say "not found" within 10 s; rows: ${JSON.stringify(marked)}`);
   await widenSidebar(page, 460);
   await page.mouse.move(900, 600); // no tooltip over the tree
   await sleep(800);
