@@ -21,10 +21,9 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 /** The findings behind the published diagnostics, by document URI: the tree reads their typed data. */
 const published = new Map<string, Finding[]>();
 
-/** The finding a published Worktracker diagnostic was made from (same code and range). */
-export function publishedFinding(uri: vscode.Uri, d: vscode.Diagnostic): Finding | undefined {
-  const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
-  return published.get(uri.toString())?.find((f) => f.code === code && toVsRange(f.range).isEqual(d.range));
+/** The findings behind a document's published Worktracker diagnostics. */
+export function publishedFindings(uri: vscode.Uri): readonly Finding[] {
+  return published.get(uri.toString()) ?? [];
 }
 
 /** Findings of one analysis run, with the tracker generation they belong to. */

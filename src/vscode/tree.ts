@@ -9,7 +9,7 @@ import { buildTrackerDraft, trackerErrorDraft, type Collapsible, type NodeDraft,
 import type { TrackerEntry, TrackerStore } from './trackerStore';
 import { themeIcon, toVsRange, untrustedMarkdown } from './ui';
 import { getConfig } from './config';
-import { publishedFinding } from './diagnostics';
+import { publishedFindings } from './diagnostics';
 import { unitCount } from '../core/units';
 import { findingData } from '../core/model';
 import { Disposable } from './dispose';
@@ -154,17 +154,36 @@ export class TrackerTree extends Disposable implements vscode.TreeDataProvider<T
   private artifactState(n: TrackerNode): 'missing' | 'not-produced' | undefined {
     if (n.kind !== 'artifact' || !n.mdRange || !n.artifactPath) return undefined;
     const name = basename(n.artifactPath);
-    const { start, end } = n.mdRange;
-    for (const d of vscode.languages.getDiagnostics(n.entry.mdUri)) {
-      if (d.range.start.line < start.line || d.range.start.line > end.line) continue;
-      const f = publishedFinding(n.entry.mdUri, d);
-      const data = f && findingData(f, 'path-missing');
-      if (data && basename(data.path) === name) return data.produced ? 'missing' : 'not-produced';
+    const byLine = this.missingByLine(n.entry.mdUri);
+    for (let line = n.mdRange.start.line; line <= n.mdRange.end.line; line++) {
+      for (const m of byLine.get(line) ?? []) if (m.name === name) return m.produced ? 'missing' : 'not-produced';
     }
     return undefined;
   }
 
+  /** A document's path-missing findings by line, read once per diagnostics change (not once per node). */
+  private readonly missing = new Map<string, Map<number, { name: string; produced: boolean }[]>>();
+
+  private missingByLine(uri: vscode.Uri): Map<number, { name: string; produced: boolean }[]> {
+    const key = uri.toString();
+    let byLine = this.missing.get(key);
+    if (!byLine) {
+      byLine = new Map();
+      for (const f of publishedFindings(uri)) {
+        const data = findingData(f, 'path-missing');
+        if (!data) continue;
+        const line = f.range.start.line;
+        const list = byLine.get(line) ?? [];
+        list.push({ name: basename(data.path), produced: !!data.produced });
+        byLine.set(line, list);
+      }
+      this.missing.set(key, byLine);
+    }
+    return byLine;
+  }
+
   private onDiagnostics(uris: readonly vscode.Uri[]): void {
+    for (const uri of uris) this.missing.delete(uri.toString());
     const changed: TrackerNode[] = [];
     for (const uri of uris) {
       const entry = this.store.get(uri);
